@@ -1,0 +1,13 @@
+package io.ocppsec.ocpp.message.type;
+
+/**
+ * InstallCertificateStatusEnumType: Outcome of InstallCertificate.
+ *
+ * <p>Constants carry the exact wire values. Which values a version accepts is decided by the
+ * schema rules in {@code io.ocppsec.ocpp.message.MessageSchemas}.
+ */
+public enum InstallCertificateStatus {
+    Accepted,
+    Rejected,
+    Failed
+}
