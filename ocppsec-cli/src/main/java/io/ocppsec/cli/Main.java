@@ -1,11 +1,54 @@
 package io.ocppsec.cli;
 
-/** Entry point of {@code ./ocppsec}. */
-public final class Main {
-    private Main() {
-    }
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code ./ocppsec}: the operator command line. {@code up} runs the services; the other commands
+ * work offline on files or drive the API of a running pki-service.
+ */
+@Command(name = "ocppsec",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = "OCPP 2.0.1/2.1 security and Plug & Charge service.",
+        subcommands = {
+                UpCommand.class,
+                OcppCommand.class,
+                CommandLine.HelpCommand.class
+        },
+        footer = {"", "Run './ocppsec COMMAND --help' for the options of a command."})
+public final class Main implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.out.println("ocppsec");
+        System.exit(commandLine().execute(args));
+    }
+
+    static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            if (ex instanceof CliException) {
+                commandLine.getErr().println("ocppsec: " + ex.getMessage());
+                return 2;
+            }
+            throw ex;
+        });
+        return cl;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"ocppsec " + (v == null ? "development build" : v)};
+        }
     }
 }

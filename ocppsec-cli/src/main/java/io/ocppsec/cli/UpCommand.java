@@ -1,0 +1,188 @@
+package io.ocppsec.cli;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ./ocppsec up}: runs the services on the embedded defaults, each in its own JVM (they
+ * talk over HTTP and scale separately), prints what runs where once it is healthy, and stops
+ * everything cleanly on Ctrl-C.
+ */
+@Command(name = "up", mixinStandardHelpOptions = true,
+        description = {"Start ocppsec on embedded defaults (data in ./data) and stay in the foreground.",
+                "Ctrl-C stops everything."})
+final class UpCommand implements Callable<Integer> {
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Data directory (default: ./data of the checkout).")
+    Path dataDir;
+
+    @Option(names = "--api-port", paramLabel = "PORT", defaultValue = "8080",
+            description = "Port of the pki-service API, OCSP and CRL listener on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
+    int apiPort;
+
+    @Option(names = "--startup-timeout", paramLabel = "SECONDS", defaultValue = "90",
+            description = "How long to wait for the services to become healthy (default: ${DEFAULT-VALUE}).")
+    int startupTimeoutSeconds;
+
+    @Option(names = "--quiet", description = "Do not echo the services' logs.")
+    boolean quiet;
+
+    private final PrintStream out = System.out;
+
+    @Override
+    public Integer call() throws Exception {
+        Path data = (dataDir == null ? Home.dir().resolve("data") : dataDir).toAbsolutePath().normalize();
+        Path pkiJar = Home.jar("pki-service");
+        ensurePortFree(apiPort);
+
+        List<String> cmd = new ArrayList<>(List.of(Home.javaExecutable(), "-Xms64m", "-Xmx512m",
+                "-XX:+UseSerialGC", "-jar", pkiJar.toString(),
+                "--ocppsec.data-dir=" + data, "--server.port=" + apiPort));
+        Service pki = Service.start("pki-service", cmd, quiet ? null : out);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(pki), "ocppsec-stop"));
+
+        String base = "http://127.0.0.1:" + apiPort;
+        if (!pki.awaitHealthy(URI.create(base + "/actuator/health"), Duration.ofSeconds(startupTimeoutSeconds))) {
+            pki.stop(Duration.ofSeconds(10));
+            throw new CliException("pki-service did not become healthy; its last output:\n" + pki.tail());
+        }
+        out.println();
+        out.println("ocppsec is up");
+        out.println("  pki-service  " + base + "   API " + base + "/api/v1   health " + base + "/actuator/health");
+        out.println("  API token    " + data.resolve("api-token") + "   (send it as 'Authorization: Bearer <token>')");
+        out.println("  data         " + data);
+        out.println("Press Ctrl-C to stop.");
+        out.println();
+        int code = pki.process().waitFor();
+        return pki.stopping() ? 0 : code == 0 ? 1 : code;
+    }
+
+    private void stop(Service service) {
+        if (service.process().isAlive()) {
+            out.println("ocppsec: stopping " + service.name() + " ...");
+            service.stop(Duration.ofSeconds(20));
+            out.println("ocppsec: stopped.");
+        }
+    }
+
+    private static void ensurePortFree(int port) {
+        try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            s.setReuseAddress(true);
+        } catch (IOException e) {
+            throw new CliException("port " + port + " on 127.0.0.1 is in use (is ocppsec already up?); "
+                    + "choose another with --api-port");
+        }
+    }
+
+    /** One child service: its process, its echoed output, its health. */
+    static final class Service {
+        private final String name;
+        private final Process process;
+        private final Deque<String> tail = new ArrayDeque<>();
+        private volatile boolean stopping;
+
+        private Service(String name, Process process) {
+            this.name = name;
+            this.process = process;
+        }
+
+        static Service start(String name, List<String> command, PrintStream echo) throws IOException {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            Service s = new Service(name, p);
+            Thread pump = new Thread(() -> s.pump(echo), name + "-output");
+            pump.setDaemon(true);
+            pump.start();
+            return s;
+        }
+
+        private void pump(PrintStream echo) {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    synchronized (tail) {
+                        tail.addLast(line);
+                        if (tail.size() > 40) {
+                            tail.removeFirst();
+                        }
+                    }
+                    if (echo != null) {
+                        echo.println("[" + name + "] " + line);
+                    }
+                }
+            } catch (IOException ignored) {
+                // the process is gone
+            }
+        }
+
+        boolean awaitHealthy(URI health, Duration timeout) throws InterruptedException {
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (System.nanoTime() < deadline) {
+                if (!process.isAlive()) {
+                    return false;
+                }
+                try {
+                    HttpResponse<String> r = http.send(HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(2)).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    if (r.statusCode() == 200 && r.body().contains("\"UP\"")) {
+                        return true;
+                    }
+                } catch (IOException notYet) {
+                    // not listening yet
+                }
+                Thread.sleep(250);
+            }
+            return false;
+        }
+
+        void stop(Duration grace) {
+            stopping = true;
+            process.destroy();
+            try {
+                if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                    process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        String name() {
+            return name;
+        }
+
+        Process process() {
+            return process;
+        }
+
+        boolean stopping() {
+            return stopping;
+        }
+
+        String tail() {
+            synchronized (tail) {
+                return String.join("\n", tail);
+            }
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package io.ocppsec.pki.api;
+
+import io.ocppsec.ocpp.OcppVersion;
+import io.ocppsec.ocpp.message.Action;
+import tools.jackson.databind.JsonNode;
+
+/** Reading request fields with clear errors. */
+final class ApiInputs {
+    private ApiInputs() {
+    }
+
+    static OcppVersion ocppVersion(JsonNode node) {
+        String v = text(node, "ocppVersion");
+        String token = v.startsWith("ocpp") ? v : "ocpp" + v;
+        return OcppVersion.fromSubprotocol(token).orElseThrow(() ->
+                new BadRequestException("unsupported-version", "ocppVersion must be one of 2.0.1, 2.1"));
+    }
+
+    static Action action(JsonNode node, OcppVersion version) {
+        return action(text(node, "action"), version);
+    }
+
+    static Action action(String name, OcppVersion version) {
+        return Action.fromWire(name).filter(a -> a.existsIn(version)).orElseThrow(() ->
+                new BadRequestException("unknown-action", "action is not a security action of " + version
+                        + " known to ocppsec"));
+    }
+
+    static String text(JsonNode node, String field) {
+        if (node == null || !node.isString() || node.stringValue().isBlank()) {
+            throw new BadRequestException("missing-field", field + " is required and must be a string");
+        }
+        return node.stringValue();
+    }
+
+    static String optionalText(JsonNode node) {
+        return node != null && node.isString() ? node.stringValue() : null;
+    }
+}
