@@ -145,7 +145,7 @@ class PasswordHasherTest {
     }
 
     @Test
-    void argon2ParamsAreBounded() {
+    void A01_FR_08_argon2ParametersAreBounded() {
         assertThatThrownBy(() -> new Argon2Params(Argon2Params.MAX_MEMORY_KIB + 1, 1, 1)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new Argon2Params(64, 0, 1)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new Argon2Params(64, 1, 0)).isInstanceOf(IllegalArgumentException.class);

@@ -57,7 +57,7 @@ class StationIdentityTest {
 
     // Part 2 §2.1.4: identifierString is case-insensitive.
     @Test
-    void identifierString_isCaseInsensitiveForLookups() {
+    void OCPPJ_3_1_1_identifierStringIsCaseInsensitiveForLookups() {
         StationIdentity a = valid(StationIdentity.parse("Station-AB"));
         StationIdentity b = valid(StationIdentity.parse("STATION-ab"));
         assertThat(a.sameAs(b)).isTrue();
@@ -125,8 +125,29 @@ class StationIdentityTest {
     }
 
     @Test
-    void constructorRefusesInvalidValuesForProgrammingErrors() {
+    void A00_FR_204_constructorRefusesInvalidIdentities() {
         assertThatThrownBy(() -> new StationIdentity("a:b")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new StationIdentity(null)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    // Total: random input never throws; every result is Valid or Invalid with a reason.
+    @Test
+    void OCPPJ_3_1_1_parsingIsTotalOnRandomInput() {
+        java.util.Random r = new java.util.Random(7);
+        String alphabet = "aZ09*-_=:+|@.%/ \u00e9\u0000fF";
+        for (int i = 0; i < 20_000; i++) {
+            StringBuilder sb = new StringBuilder();
+            int n = r.nextInt(60);
+            for (int j = 0; j < n; j++) {
+                sb.append(r.nextInt(10) == 0 ? (char) r.nextInt(0x10000) : alphabet.charAt(r.nextInt(alphabet.length())));
+            }
+            IdentityCheck a = StationIdentity.fromUrlPathSegment(sb.toString());
+            IdentityCheck b = StationIdentity.parse(sb.toString());
+            assertThat(a).isNotNull();
+            assertThat(b).isNotNull();
+            if (b instanceof IdentityCheck.Valid v) {
+                assertThat(v.identity().value()).hasSizeBetween(1, 48).doesNotContain(":");
+            }
+        }
     }
 }

@@ -185,4 +185,26 @@ class CertificateIdentifierTest {
         }
         assertThat(CertificateIdentifier.ocspResponderUrl(null)).isEmpty();
     }
+
+    // Total: random strings in every field never throw.
+    @Test
+    void M04_matchingIsTotalOnRandomInput() {
+        java.util.Random r = new java.util.Random(11);
+        String alphabet = "0123456789abcdefABCDEFxX- \u0660";
+        for (int i = 0; i < 5_000; i++) {
+            String[] f = new String[3];
+            for (int k = 0; k < 3; k++) {
+                StringBuilder sb = new StringBuilder();
+                int n = r.nextInt(10) == 0 ? r.nextInt(300) : (r.nextBoolean() ? 64 : r.nextInt(50));
+                for (int j = 0; j < n; j++) {
+                    sb.append(alphabet.charAt(r.nextInt(alphabet.length())));
+                }
+                f[k] = sb.toString();
+            }
+            HashAlgorithm alg = HashAlgorithm.values()[r.nextInt(3)];
+            CertificateHashData d = new CertificateHashData(alg, f[0], f[1], f[2]);
+            assertThat(CertificateIdentifier.validate(d)).isNotNull();
+            assertThat(CertificateIdentifier.matches(d, d)).isEqualTo(CertificateIdentifier.validate(d).isWellFormed());
+        }
+    }
 }

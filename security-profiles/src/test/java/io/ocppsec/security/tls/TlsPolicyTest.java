@@ -139,7 +139,7 @@ class TlsPolicyTest {
     }
 
     @Test
-    void policyInvariants() {
+    void A00_FR_318_policyNeedsASuiteForEachEnabledProtocol() {
         assertThatThrownBy(() -> new TlsPolicy(List.of(), List.of(CipherSuite.values()), ClientAuth.NONE))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new TlsPolicy(List.of(TlsProtocol.TLS_1_2), List.of(CipherSuite.TLS_AES_128_GCM_SHA256), ClientAuth.NONE))
