@@ -276,12 +276,12 @@ public final class CertificateIdentifier {
             if (end != tbs.length) {
                 throw new IllegalArgumentException("TBSCertificate length mismatch");
             }
-            if ((tbs[pos] & 0xff) == 0xA0) {
+            if (pos < end && (tbs[pos] & 0xff) == 0xA0) {
                 pos = skip(tbs, pos);                 // version
             }
             pos = skip(tbs, pos);                     // serialNumber
             pos = skip(tbs, pos);                     // signature AlgorithmIdentifier
-            if (tbs[pos] != 0x30) {
+            if (pos >= end || tbs[pos] != 0x30) {
                 throw new IllegalArgumentException("issuer is not a SEQUENCE");
             }
             int next = skip(tbs, pos);
