@@ -7,6 +7,7 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Base64;
 
 /**
  * Parses the value of an HTTP {@code Authorization} header carrying Basic credentials (RFC 7617),
@@ -63,7 +64,15 @@ public final class BasicAuthHeader {
         if (tokenStart == end) {
             return new BasicAuthResult.Refused(BasicAuthResult.Reason.BAD_BASE64);
         }
-        byte[] decoded = StrictBase64.decodePadded(headerValue.subSequence(tokenStart, end));
+        String token = headerValue.substring(tokenStart, end);
+        byte[] decoded;
+        try {
+            // RFC 7617 uses padded base64 (RFC 4648 §4); the JDK decoder refuses whitespace and
+            // characters outside the alphabet, the length check refuses missing padding.
+            decoded = token.length() % 4 == 0 ? Base64.getDecoder().decode(token) : null;
+        } catch (IllegalArgumentException e) {
+            decoded = null;
+        }
         if (decoded == null) {
             return new BasicAuthResult.Refused(BasicAuthResult.Reason.BAD_BASE64);
         }

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.Objects;
 
 /**
@@ -46,6 +47,7 @@ public final class PasswordHasher {
     private static final int MIN_STORED_HASH = 16;
     private static final int MAX_STORED_HASH = 64;
     private static final String PREFIX = "$argon2id$v=19$";
+    private static final Base64.Encoder B64 = Base64.getEncoder().withoutPadding();
 
     private final Argon2Params params;
     private final SecureRandom random;
@@ -91,7 +93,7 @@ public final class PasswordHasher {
         try {
             derive(pw, salt, params.memoryKiB(), params.iterations(), params.parallelism(), out);
             return PREFIX + "m=" + params.memoryKiB() + ",t=" + params.iterations() + ",p=" + params.parallelism()
-                    + "$" + StrictBase64.encodeUnpadded(salt) + "$" + StrictBase64.encodeUnpadded(out);
+                    + "$" + B64.encodeToString(salt) + "$" + B64.encodeToString(out);
         } finally {
             Arrays.fill(pw, (byte) 0);
             Arrays.fill(out, (byte) 0);
@@ -217,14 +219,26 @@ public final class PasswordHasher {
         if (m < 0 || t < 0 || p < 0 || !Argon2Params.acceptable(m, t, p)) {
             return null;
         }
-        byte[] salt = StrictBase64.decodeUnpadded(rest.substring(d1 + 1, d2));
-        byte[] hash = StrictBase64.decodeUnpadded(rest.substring(d2 + 1));
+        byte[] salt = decodeUnpadded(rest.substring(d1 + 1, d2));
+        byte[] hash = decodeUnpadded(rest.substring(d2 + 1));
         if (salt == null || hash == null
                 || salt.length < MIN_STORED_SALT || salt.length > MAX_STORED_SALT
                 || hash.length < MIN_STORED_HASH || hash.length > MAX_STORED_HASH) {
             return null;
         }
         return new Parsed((int) m, (int) t, (int) p, salt, hash);
+    }
+
+    /** Standard base64 without padding, as PHC strings carry it; null when malformed. */
+    private static byte[] decodeUnpadded(String s) {
+        if (s.isEmpty() || s.indexOf('=') >= 0) {
+            return null;
+        }
+        try {
+            return Base64.getDecoder().decode(s);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     /** A canonical decimal (no sign, no leading zero, at most 10 digits), or -1. */
