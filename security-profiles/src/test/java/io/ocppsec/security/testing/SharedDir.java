@@ -9,7 +9,7 @@ import java.util.Optional;
 /**
  * Locates the read-only {@code shared/} reference folder beside the project: the system property
  * {@code ocppsec.shared.dir} (surefire sets it), else {@code ../../shared} relative to the module
- * directory, else {@code /work/shared}. Tests that need it skip when it is absent.
+ * directory (or {@code ../shared} from the project root). Tests that need it skip when it is absent.
  */
 public final class SharedDir {
 
@@ -24,7 +24,6 @@ public final class SharedDir {
         }
         candidates.add(Path.of("../../shared"));
         candidates.add(Path.of("../shared"));
-        candidates.add(Path.of("/work/shared"));
         for (Path p : candidates) {
             if (Files.isDirectory(p.resolve("iso15118"))) {
                 return Optional.of(p.toAbsolutePath().normalize());

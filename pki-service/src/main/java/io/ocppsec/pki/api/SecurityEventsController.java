@@ -1,0 +1,44 @@
+package io.ocppsec.pki.api;
+
+import io.ocppsec.ocpp.OcppVersion;
+import io.ocppsec.security.SpecEdition;
+import io.ocppsec.security.event.SecurityEventType;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.node.JsonNodeFactory;
+
+/**
+ * {@code GET /api/v1/security-events/types?ocppVersion=2.1}: the security event types of an OCPP
+ * version (appendix security_events.csv) with their criticality, for CSMS dashboards and alerting.
+ */
+@RestController
+@RequestMapping("/api/v1/security-events")
+public class SecurityEventsController {
+
+    @GetMapping("/types")
+    public Map<String, Object> types(@RequestParam(name = "ocppVersion", defaultValue = "2.1") String version) {
+        OcppVersion v = ApiInputs.ocppVersion(JsonNodeFactory.instance.stringNode(version));
+        if (!v.hasTypedMessages()) {
+            throw new BadRequestException("unsupported-version", "ocppVersion must be 2.0.1 or 2.1");
+        }
+        SpecEdition edition = SpecEdition.latest(v);
+        List<Map<String, Object>> types = SecurityEventType.definedFor(edition).stream().map(t -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("type", t.wireName());
+            m.put("critical", t.critical());
+            m.put("description", t.description());
+            m.put("introducedIn", t.introducedIn().name());
+            return m;
+        }).toList();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("ocppVersion", v.subprotocol());
+        out.put("edition", edition.name());
+        out.put("types", types);
+        return out;
+    }
+}
