@@ -94,7 +94,14 @@ public final class OcppCodec {
     public ObjectNode encode(OcppMessage message) {
         Action action = message.ocppAction();
         Kind kind = message instanceof OcppRequest ? Kind.REQUEST : Kind.RESPONSE;
-        ObjectNode node = json.mapper().valueToTree(message);
+        ObjectNode node;
+        try {
+            node = json.mapper().valueToTree(message);
+        } catch (JacksonException e) {
+            // e.g. a date-time whose year RFC 3339 cannot express (outside 0000-9999)
+            throw new InvalidMessageException(action, kind == Kind.REQUEST ? "Request" : "Response",
+                    new Violation(RpcErrorCode.TypeConstraintViolation, "", "a value cannot be written as OCPP JSON"));
+        }
         Violation v = check(action, kind, node);
         if (v != null) {
             throw new InvalidMessageException(action, kind == Kind.REQUEST ? "Request" : "Response", v);

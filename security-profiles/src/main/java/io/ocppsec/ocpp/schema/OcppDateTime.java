@@ -1,10 +1,13 @@
 package io.ocppsec.ocpp.schema;
 
 import java.time.DateTimeException;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * OCPP's dateTime (Part 2 §2.1.4): RFC 3339 {@code date-time}. Reading is as wide as RFC 3339
@@ -13,6 +16,22 @@ import java.util.Optional;
  * fractional digits, and uses {@code Z} for UTC.
  */
 public final class OcppDateTime {
+    /**
+     * The UTC days that ended with a leap second (IERS Bulletin C, 1972 to 2016; none since). RFC
+     * 3339 allows second 60 only for one of these.
+     */
+    private static final Set<LocalDate> LEAP_SECOND_DAYS = Set.of(
+            LocalDate.of(1972, 6, 30), LocalDate.of(1972, 12, 31), LocalDate.of(1973, 12, 31),
+            LocalDate.of(1974, 12, 31), LocalDate.of(1975, 12, 31), LocalDate.of(1976, 12, 31),
+            LocalDate.of(1977, 12, 31), LocalDate.of(1978, 12, 31), LocalDate.of(1979, 12, 31),
+            LocalDate.of(1981, 6, 30), LocalDate.of(1982, 6, 30), LocalDate.of(1983, 6, 30),
+            LocalDate.of(1985, 6, 30), LocalDate.of(1987, 12, 31), LocalDate.of(1989, 12, 31),
+            LocalDate.of(1990, 12, 31), LocalDate.of(1992, 6, 30), LocalDate.of(1993, 6, 30),
+            LocalDate.of(1994, 6, 30), LocalDate.of(1995, 12, 31), LocalDate.of(1997, 6, 30),
+            LocalDate.of(1998, 12, 31), LocalDate.of(2005, 12, 31), LocalDate.of(2008, 12, 31),
+            LocalDate.of(2012, 6, 30), LocalDate.of(2015, 6, 30), LocalDate.of(2016, 12, 31));
+    private static final int MAX_OFFSET_SECONDS_JAVA = 18 * 3600;
+
     private OcppDateTime() {
     }
 
@@ -23,10 +42,12 @@ public final class OcppDateTime {
 
     /**
      * Parses an RFC 3339 date-time: {@code YYYY-MM-DDTHH:MM:SS[.frac](Z|+HH:MM|-HH:MM)}. A leap
-     * second (:60, only at the end of a UTC day) is read as the last nanosecond of second 59.
+     * second (:60, only at the end of a UTC day that had one) is read as the last nanosecond of
+     * second 59. Offsets beyond java.time's ±18:00 (RFC 3339 allows up to ±23:59) are read as the
+     * same instant in UTC.
      */
     public static Optional<OffsetDateTime> parse(String s) {
-        if (s == null || s.length() < 20 || s.length() > 64) {
+        if (s == null || s.length() < 20) {
             return Optional.empty();
         }
         try {
@@ -65,10 +86,10 @@ public final class OcppDateTime {
             if (i >= s.length()) {
                 return Optional.empty();
             }
-            ZoneOffset offset;
+            int offsetSeconds;
             char z = s.charAt(i);
             if (z == 'Z' || z == 'z') {
-                offset = ZoneOffset.UTC;
+                offsetSeconds = 0;
                 i++;
             } else if (z == '+' || z == '-') {
                 int oh = digits(s, i + 1, 2);
@@ -78,7 +99,7 @@ public final class OcppDateTime {
                     return Optional.empty();
                 }
                 int total = oh * 3600 + om * 60;
-                offset = ZoneOffset.ofTotalSeconds(z == '-' ? -total : total);
+                offsetSeconds = z == '-' ? -total : total;
                 i += 6;
             } else {
                 return Optional.empty();
@@ -87,12 +108,15 @@ public final class OcppDateTime {
                 return Optional.empty();
             }
             boolean leap = second == 60;
-            OffsetDateTime dt = OffsetDateTime.of(year, month, day, hour, minute, leap ? 59 : second,
-                    leap ? 999_999_999 : nanos, offset);
+            LocalDateTime local = LocalDateTime.of(year, month, day, hour, minute, leap ? 59 : second,
+                    leap ? 999_999_999 : nanos);
+            OffsetDateTime dt = Math.abs(offsetSeconds) <= MAX_OFFSET_SECONDS_JAVA
+                    ? OffsetDateTime.of(local, ZoneOffset.ofTotalSeconds(offsetSeconds))
+                    // RFC 3339 allows offsets up to 23:59, java.time only to 18:00: keep the instant, in UTC.
+                    : OffsetDateTime.of(local.minusSeconds(offsetSeconds), ZoneOffset.UTC);
             if (leap) {
-                // RFC 3339 §5.7: a leap second can only be the last second of a UTC day.
                 OffsetDateTime utc = dt.withOffsetSameInstant(ZoneOffset.UTC);
-                if (utc.getHour() != 23 || utc.getMinute() != 59) {
+                if (utc.getHour() != 23 || utc.getMinute() != 59 || !LEAP_SECOND_DAYS.contains(utc.toLocalDate())) {
                     return Optional.empty();
                 }
             }

@@ -276,14 +276,12 @@ class MessageRulesSpecTest {
         }
 
         /**
-         * KNOWN BUG (found by the schema oracle's round trip): {@code SetVariableData.isSecret()} is
-         * picked up by Jackson as a bean property, so every SetVariablesRequest is written with a
-         * {@code "secret"} field the schema does not have, and {@code encode} throws. A01's
-         * BasicAuthPassword change cannot be sent. Fix on the production side (e.g. {@code @JsonIgnore}
-         * on {@code isSecret()}); this test then passes unchanged.
+         * A01.FR.02: the BasicAuthPassword change must be writable. Regression: a helper method on
+         * SetVariableData once named like a bean getter ({@code isSecret()}) leaked into the JSON
+         * as a {@code "secret"} field the schema does not have, and encode refused every request.
          */
         @Test
-        void knownBug_setVariablesRequestMustEncode_isSecretLeaksAsSecretProperty() {
+        void A01_FR_02_setVariablesRequestForTheBasicAuthPasswordIsWritable() {
             SetVariablesRequest request = SetVariablesRequest.basicAuthPassword("0123456789abcdef");
             ObjectNode written = V201.encode(request);
             assertThat(written.get("setVariableData").get(0).propertyNames())

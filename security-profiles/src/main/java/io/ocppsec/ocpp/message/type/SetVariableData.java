@@ -10,15 +10,18 @@ public record SetVariableData(
         Component component,
         Variable variable) {
 
-    /** Whether this sets a password, whose value must never be logged. */
-    public boolean isSecret() {
+    /**
+     * Whether this sets a password, whose value must never be logged. (Not named like a bean
+     * getter on purpose: it must not become a JSON property.)
+     */
+    public boolean holdsSecret() {
         return variable != null && "BasicAuthPassword".equals(variable.name());
     }
 
     @Override
     public String toString() {
         return "SetVariableData[attributeType=" + attributeType
-                + ", attributeValue=" + (isSecret() ? "<redacted>" : attributeValue)
+                + ", attributeValue=" + (holdsSecret() ? "<redacted>" : attributeValue)
                 + ", component=" + component + ", variable=" + variable + "]";
     }
 }
