@@ -112,6 +112,68 @@ class PkiServiceApiTest {
         assertThat(json.readTree(notJson.body()).get("code").stringValue()).isEqualTo("malformed-body");
     }
 
+    private static java.util.Optional<Path> shared(String relative) {
+        String dir = System.getProperty("ocppsec.shared.dir");
+        if (dir == null) {
+            return java.util.Optional.empty();
+        }
+        Path p = Path.of(dir).resolve(relative);
+        return Files.exists(p) ? java.util.Optional.of(p) : java.util.Optional.empty();
+    }
+
+    private static String jsonString(String s) {
+        return "\"" + s.replace("\\", "\\\\").replace("\n", "\\n").replace("\"", "\\\"") + "\"";
+    }
+
+    @Test
+    void M06_hashDataOfTheEverestSeccLeafMatchesTheVector() throws Exception {
+        java.util.Optional<Path> dir = shared("iso15118/vectors/everest-ocsp-hashdata");
+        org.junit.jupiter.api.Assumptions.assumeTrue(dir.isPresent(), "../shared/iso15118 not present: vector test skipped");
+        // The chain file is leaf first, then its issuer: the API takes the issuer from the chain.
+        String chain = Files.readString(dir.get().resolve("CPO_CERT_SECC_LEAF_CHAIN_B.pem"));
+        java.util.List<String> expected = Files.readAllLines(dir.get().resolve("SECC_LEAF_ocsp.hash"));
+        HttpResponse<String> r = post("/api/v1/certificates/hash-data", "{\"certificate\":" + jsonString(chain) + "}", token());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode body = json.readTree(r.body());
+        assertThat(body.get("hashAlgorithm").stringValue()).isEqualTo(expected.get(0).trim());
+        assertThat(body.get("issuerNameHash").stringValue()).isEqualTo(expected.get(1).trim());
+        assertThat(body.get("issuerKeyHash").stringValue()).isEqualTo(expected.get(2).trim());
+        assertThat(body.get("serialNumber").stringValue()).isEqualTo(expected.get(3).trim());
+    }
+
+    @Test
+    void hashDataNeedsTheIssuerOfANonSelfSignedCertificateAndRefusesGarbage() throws Exception {
+        java.util.Optional<Path> dir = shared("iso15118/vectors/everest-ocsp-hashdata");
+        if (dir.isPresent()) {
+            String leaf = Files.readString(dir.get().resolve("SECC_LEAF_B.pem"));
+            HttpResponse<String> r = post("/api/v1/certificates/hash-data", "{\"certificate\":" + jsonString(leaf) + "}", token());
+            assertThat(r.statusCode()).isEqualTo(400);
+            assertThat(json.readTree(r.body()).get("code").stringValue()).isEqualTo("issuer-required");
+        }
+        HttpResponse<String> garbage = post("/api/v1/certificates/hash-data",
+                "{\"certificate\":\"-----BEGIN CERTIFICATE-----\\nAAAA\\n-----END CERTIFICATE-----\"}", token());
+        assertThat(garbage.statusCode()).isEqualTo(400);
+        assertThat(json.readTree(garbage.body()).get("code").stringValue()).isEqualTo("bad-certificate");
+        HttpResponse<String> alg = post("/api/v1/certificates/hash-data",
+                "{\"certificate\":\"x\",\"hashAlgorithm\":\"MD5\"}", token());
+        assertThat(alg.statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void A04_securityEventCatalogueHas20TypesIn201And21In21() throws Exception {
+        HttpResponse<String> v201 = http.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/api/v1/security-events/types?ocppVersion=2.0.1"))
+                .header("Authorization", "Bearer " + token()).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> v21 = http.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/api/v1/security-events/types?ocppVersion=2.1"))
+                .header("Authorization", "Bearer " + token()).build(), HttpResponse.BodyHandlers.ofString());
+        JsonNode a = json.readTree(v201.body());
+        JsonNode b = json.readTree(v21.body());
+        assertThat(b.get("types").size()).isEqualTo(21);
+        assertThat(a.get("types").size()).isIn(20, 21); // 21 with the 2025-09 errata (DiscardedRenewedClientCertificate)
+        assertThat(b.toString()).contains("\"type\":\"InvalidTLSVersion\",\"critical\":true");
+    }
+
     @Test
     void oversizedBodiesAreRefused() throws Exception {
         String big = "{\"ocppVersion\":\"2.0.1\",\"frame\":\"" + "x".repeat(1_100_000) + "\"}";
