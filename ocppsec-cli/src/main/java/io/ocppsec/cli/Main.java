@@ -14,6 +14,9 @@ import picocli.CommandLine.Command;
         subcommands = {
                 UpCommand.class,
                 OcppCommand.class,
+                CertCommand.class,
+                PasswordCommand.class,
+                SecurityEventsCommand.class,
                 CommandLine.HelpCommand.class
         },
         footer = {"", "Run './ocppsec COMMAND --help' for the options of a command."})

@@ -75,7 +75,7 @@ public final class FrameReader {
         int window = Math.min(length, HEADER_WINDOW);
         try (JsonParser p = json.factory().createParser(ObjectReadContext.empty(), frame, offset, window)) {
             return peek(p);
-        } catch (JacksonException e) {
+        } catch (RuntimeException e) {
             return FrameHeader.UNREADABLE;
         }
     }
@@ -88,7 +88,7 @@ public final class FrameReader {
         String window = frame.length() > HEADER_WINDOW ? frame.substring(0, HEADER_WINDOW) : frame;
         try (JsonParser p = json.factory().createParser(ObjectReadContext.empty(), window)) {
             return peek(p);
-        } catch (JacksonException e) {
+        } catch (RuntimeException e) {
             return FrameHeader.UNREADABLE;
         }
     }
@@ -115,7 +115,7 @@ public final class FrameReader {
             }
             String action = p.getString();
             return new FrameHeader(type, id, action.isEmpty() ? null : action);
-        } catch (JacksonException e) {
+        } catch (RuntimeException e) {
             return type < 0 ? FrameHeader.UNREADABLE : new FrameHeader(type, id, null);
         }
     }
@@ -134,7 +134,11 @@ public final class FrameReader {
         try {
             tree = json.mapper().readTree(frame);
         } catch (JacksonException e) {
-            return unparsable(peek(frame), e);
+            return unparsable(peek(frame), describe(e));
+        } catch (RuntimeException e) {
+            // Jackson reports some values it cannot represent (e.g. 6e44444444444444444 as a
+            // BigDecimal) with NumberFormatException rather than JacksonException; found by fuzzing.
+            return unparsable(peek(frame), "a value in the frame cannot be read (number out of range)");
         }
         return interpret(tree);
     }
@@ -151,7 +155,11 @@ public final class FrameReader {
         try {
             tree = json.mapper().readTree(frame);
         } catch (JacksonException e) {
-            return unparsable(peek(frame), e);
+            return unparsable(peek(frame), describe(e));
+        } catch (RuntimeException e) {
+            // Jackson reports some values it cannot represent (e.g. 6e44444444444444444 as a
+            // BigDecimal) with NumberFormatException rather than JacksonException; found by fuzzing.
+            return unparsable(peek(frame), "a value in the frame cannot be read (number out of range)");
         }
         return interpret(tree);
     }
@@ -267,8 +275,8 @@ public final class FrameReader {
         return answerByHeader(header, RpcErrorCode.FormatViolation, reason);
     }
 
-    private ReadResult unparsable(FrameHeader header, JacksonException e) {
-        return answerByHeader(header, RpcErrorCode.FormatViolation, describe(e));
+    private ReadResult unparsable(FrameHeader header, String reason) {
+        return answerByHeader(header, RpcErrorCode.FormatViolation, reason);
     }
 
     /**

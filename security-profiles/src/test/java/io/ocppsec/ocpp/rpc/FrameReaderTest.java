@@ -177,6 +177,15 @@ class FrameReaderTest {
     }
 
     @Test
+    void numberOutOfRangeForExactDecimalsIsRefusedNotThrown() {
+        // Found by the fuzzer: Jackson reports this with NumberFormatException, not JacksonException.
+        assertThat(callErrorReply(v201.read("[6e44444444444444444,\"x\"]")).messageId()).isEqualTo("-1");
+        RpcFrame.CallError e = callErrorReply(v201.read("[2,\"big\",\"DataTransfer\",{\"x\":6e44444444444444444}]"));
+        assertThat(e.messageId()).isEqualTo("big");
+        assertThat(e.errorCode()).isEqualTo("FormatViolation");
+    }
+
+    @Test
     void longNumberLiteralsAreRefused() {
         String n = "1".repeat(200);
         RpcFrame.CallError e = callErrorReply(v201.read("[2,\"num\",\"DataTransfer\",{\"x\":" + n + "}]"));
