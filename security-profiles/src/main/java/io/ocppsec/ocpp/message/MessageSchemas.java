@@ -45,6 +45,7 @@ import io.ocppsec.ocpp.message.type.UpdateFirmwareStatus;
 import io.ocppsec.ocpp.message.type.VpnEnum;
 import io.ocppsec.ocpp.schema.ObjectShape;
 import io.ocppsec.ocpp.schema.Shape;
+import io.ocppsec.ocpp.schema.Shapes;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -432,13 +433,7 @@ public final class MessageSchemas {
                 .required("tax", number())
                 .optional("stack", integer(0))
                 .build();
-        ObjectShape conditions = object()
-                .optional("startTimeOfDay", string())
-                .optional("endTimeOfDay", string())
-                .optional("dayOfWeek", array(dayOfWeek, 1, 7))
-                .optional("validFromDate", string())
-                .optional("validToDate", string())
-                .optional("evseKind", evseKind)
+        ObjectShape conditions = tariffConditions(dayOfWeek, evseKind)
                 .optional("minEnergy", number())
                 .optional("maxEnergy", number())
                 .optional("minCurrent", number())
@@ -452,37 +447,13 @@ public final class MessageSchemas {
                 .optional("minIdleTime", integer())
                 .optional("maxIdleTime", integer())
                 .build();
-        ObjectShape conditionsFixed = object()
-                .optional("startTimeOfDay", string())
-                .optional("endTimeOfDay", string())
-                .optional("dayOfWeek", array(dayOfWeek, 1, 7))
-                .optional("validFromDate", string())
-                .optional("validToDate", string())
-                .optional("evseKind", evseKind)
+        ObjectShape conditionsFixed = tariffConditions(dayOfWeek, evseKind)
                 .optional("paymentBrand", string(20))
                 .optional("paymentRecognition", string(20))
                 .build();
-        ObjectShape energy = object()
-                .required("prices", array(object()
-                        .required("priceKwh", number())
-                        .optional("conditions", conditions)
-                        .build(), 1))
-                .optional("taxRates", array(taxRate, 1, 5))
-                .build();
-        ObjectShape time = object()
-                .required("prices", array(object()
-                        .required("priceMinute", number())
-                        .optional("conditions", conditions)
-                        .build(), 1))
-                .optional("taxRates", array(taxRate, 1, 5))
-                .build();
-        ObjectShape fixed = object()
-                .required("prices", array(object()
-                        .optional("conditions", conditionsFixed)
-                        .required("priceFixed", number())
-                        .build(), 1))
-                .optional("taxRates", array(taxRate, 1, 5))
-                .build();
+        ObjectShape energy = tariffPrices("priceKwh", conditions, taxRate);
+        ObjectShape time = tariffPrices("priceMinute", conditions, taxRate);
+        ObjectShape fixed = tariffPrices("priceFixed", conditionsFixed, taxRate);
         ObjectShape price = object()
                 .optional("exclTax", number())
                 .optional("inclTax", number())
@@ -501,6 +472,28 @@ public final class MessageSchemas {
                 .optional("reservationFixed", fixed)
                 .optional("minCost", price)
                 .optional("maxCost", price)
+                .build();
+    }
+
+    /** The conditions TariffConditionsType and TariffConditionsFixedType have in common. */
+    private static Shapes.ObjectBuilder tariffConditions(Shape dayOfWeek, Shape evseKind) {
+        return object()
+                .optional("startTimeOfDay", string())
+                .optional("endTimeOfDay", string())
+                .optional("dayOfWeek", array(dayOfWeek, 1, 7))
+                .optional("validFromDate", string())
+                .optional("validToDate", string())
+                .optional("evseKind", evseKind);
+    }
+
+    /** TariffEnergyType, TariffTimeType, TariffFixedType: prices with conditions, and tax rates. */
+    private static ObjectShape tariffPrices(String priceField, ObjectShape conditions, ObjectShape taxRate) {
+        return object()
+                .required("prices", array(object()
+                        .required(priceField, number())
+                        .optional("conditions", conditions)
+                        .build(), 1))
+                .optional("taxRates", array(taxRate, 1, 5))
                 .build();
     }
 }

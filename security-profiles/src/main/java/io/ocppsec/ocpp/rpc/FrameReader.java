@@ -3,6 +3,7 @@ package io.ocppsec.ocpp.rpc;
 import io.ocppsec.ocpp.OcppJson;
 import io.ocppsec.ocpp.OcppVersion;
 import java.util.Optional;
+import java.util.function.Supplier;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -127,20 +128,7 @@ public final class FrameReader {
         if (frame == null) {
             return unreadable("no frame");
         }
-        if (frame.length > json.limits().maxFrameBytes()) {
-            return tooLarge(peek(frame), frame.length);
-        }
-        JsonNode tree;
-        try {
-            tree = json.mapper().readTree(frame);
-        } catch (JacksonException e) {
-            return unparsable(peek(frame), describe(e));
-        } catch (RuntimeException e) {
-            // Jackson reports some values it cannot represent (e.g. 6e44444444444444444 as a
-            // BigDecimal) with NumberFormatException rather than JacksonException; found by fuzzing.
-            return unparsable(peek(frame), "a value in the frame cannot be read (number out of range)");
-        }
-        return interpret(tree);
+        return read(frame.length, () -> peek(frame), () -> json.mapper().readTree(frame));
     }
 
     /** Reads and checks a complete frame given as text (its length is counted in chars). */
@@ -148,18 +136,24 @@ public final class FrameReader {
         if (frame == null) {
             return unreadable("no frame");
         }
-        if (frame.length() > json.limits().maxFrameBytes()) {
-            return tooLarge(peek(frame), frame.length());
+        return read(frame.length(), () -> peek(frame), () -> json.mapper().readTree(frame));
+    }
+
+    private ReadResult read(int size, Supplier<FrameHeader> header, Supplier<JsonNode> parse) {
+        if (size > json.limits().maxFrameBytes()) {
+            return answerByHeader(header.get(), RpcErrorCode.FormatViolation,
+                    "frame of " + size + " bytes exceeds the limit of " + json.limits().maxFrameBytes());
         }
         JsonNode tree;
         try {
-            tree = json.mapper().readTree(frame);
+            tree = parse.get();
         } catch (JacksonException e) {
-            return unparsable(peek(frame), describe(e));
+            return answerByHeader(header.get(), RpcErrorCode.FormatViolation, describe(e));
         } catch (RuntimeException e) {
             // Jackson reports some values it cannot represent (e.g. 6e44444444444444444 as a
             // BigDecimal) with NumberFormatException rather than JacksonException; found by fuzzing.
-            return unparsable(peek(frame), "a value in the frame cannot be read (number out of range)");
+            return answerByHeader(header.get(), RpcErrorCode.FormatViolation,
+                    "a value in the frame cannot be read (number out of range)");
         }
         return interpret(tree);
     }
@@ -269,15 +263,6 @@ public final class FrameReader {
     }
 
     // ------------------------------------------------------------------ refusals
-
-    private ReadResult tooLarge(FrameHeader header, int size) {
-        String reason = "frame of " + size + " bytes exceeds the limit of " + json.limits().maxFrameBytes();
-        return answerByHeader(header, RpcErrorCode.FormatViolation, reason);
-    }
-
-    private ReadResult unparsable(FrameHeader header, String reason) {
-        return answerByHeader(header, RpcErrorCode.FormatViolation, reason);
-    }
 
     /**
      * Answers a frame that cannot be accepted, using as much of its header as could be read: the
