@@ -3,6 +3,7 @@ package io.ocppsec.ocpp.schema;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +45,10 @@ public final class Shapes {
      */
     @SafeVarargs
     public static <E extends Enum<E>> StringShape enumOf(Class<E> type, E... excluded) {
-        Set<E> skip = Set.of(excluded);
+        Set<E> skip = EnumSet.noneOf(type);
+        for (E e : excluded) {
+            skip.add(e);
+        }
         List<String> values = new ArrayList<>();
         for (E e : type.getEnumConstants()) {
             if (!skip.contains(e)) {
