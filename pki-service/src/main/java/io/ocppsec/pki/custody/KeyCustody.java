@@ -1,0 +1,53 @@
+package io.ocppsec.pki.custody;
+
+import java.security.PublicKey;
+import java.security.cert.X509Certificate;
+import java.util.List;
+
+/**
+ * Where the CA's private keys live, behind the two operations the CA engine needs: the public key,
+ * and a signature. The engine never sees which backend it talks to, nor any key material
+ * (design §7, after smallstep's {@code kms/apiv1}).
+ *
+ * <p>Implementations: PKCS#12 file (default), PKCS#11 token (an HSM; SoftHSM2 in tests), HashiCorp
+ * Vault Transit. All are thread-safe. Failures are {@link CustodyException}s whose messages never
+ * contain secrets.
+ */
+public interface KeyCustody extends AutoCloseable {
+
+    /** The backend's name as stored in {@link KeyHandle#backend()}: {@code pkcs12}, {@code pkcs11}, {@code vault}. */
+    String name();
+
+    /**
+     * Creates a new key pair inside the backend, under {@code label}, not extractable where the
+     * backend can enforce that (PKCS#11: CKA_SENSITIVE, not CKA_EXTRACTABLE; Vault: exportable=false).
+     *
+     * @throws CustodyException if the label is taken or the backend refuses
+     */
+    KeyHandle generate(String label, KeyAlgorithm algorithm);
+
+    /** Whether a key with this label exists. */
+    boolean exists(String label);
+
+    /** The public key of a key held here. */
+    PublicKey publicKey(KeyHandle key);
+
+    /** Signs {@code data} (the backend hashes it, or hashes locally and has the key sign the digest). */
+    byte[] sign(KeyHandle key, SigningAlgorithm algorithm, byte[] data);
+
+    /**
+     * Records the certificate chain (leaf first) that belongs to a key, for backends whose key
+     * entries carry one (PKCS#12, PKCS#11 keystores). A no-op for Vault.
+     */
+    void attachCertificateChain(KeyHandle key, List<X509Certificate> chain);
+
+    /**
+     * Imports an existing private key (an existing CA being brought in from PEM or PKCS#12).
+     * Backends that cannot take key material (an HSM, Vault Transit without import) throw
+     * {@link CustodyException} with a reason; use a key already in the backend instead.
+     */
+    KeyHandle importKey(String label, java.security.PrivateKey key, List<X509Certificate> chain);
+
+    @Override
+    void close();
+}

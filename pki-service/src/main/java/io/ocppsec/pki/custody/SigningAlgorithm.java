@@ -1,0 +1,46 @@
+package io.ocppsec.pki.custody;
+
+/**
+ * Signature algorithms the CA signs with. Signatures are returned in the form X.509, CRLs and OCSP
+ * carry them: DER {@code ECDSA-Sig-Value} for ECDSA, the raw octets for RSA.
+ */
+public enum SigningAlgorithm {
+    SHA256_WITH_ECDSA("SHA256withECDSA", "SHA-256"),
+    SHA384_WITH_ECDSA("SHA384withECDSA", "SHA-384"),
+    SHA512_WITH_ECDSA("SHA512withECDSA", "SHA-512"),
+    SHA256_WITH_RSA("SHA256withRSA", "SHA-256"),
+    /** RSASSA-PSS with SHA-256, MGF1-SHA-256, 32-byte salt (A00.FR.505 names RSA-PSS). */
+    SHA256_WITH_RSA_PSS("SHA256withRSAandMGF1", "SHA-256");
+
+    private final String jcaName;
+    private final String digest;
+
+    SigningAlgorithm(String jcaName, String digest) {
+        this.jcaName = jcaName;
+        this.digest = digest;
+    }
+
+    /** The JCA / Bouncy Castle signature algorithm name. */
+    public String jcaName() {
+        return jcaName;
+    }
+
+    /** The JCA name of the message digest the signature uses. */
+    public String digest() {
+        return digest;
+    }
+
+    public boolean isEcdsa() {
+        return jcaName.endsWith("ECDSA");
+    }
+
+    /** The natural signature algorithm for a CA key of this type (hash strength follows key size). */
+    public static SigningAlgorithm forKey(KeyAlgorithm key) {
+        return switch (key) {
+            case EC_P256 -> SHA256_WITH_ECDSA;
+            case EC_P384 -> SHA384_WITH_ECDSA;
+            case EC_P521 -> SHA512_WITH_ECDSA;
+            case RSA_2048, RSA_3072, RSA_4096 -> SHA256_WITH_RSA;
+        };
+    }
+}
