@@ -1,5 +1,7 @@
 package io.ocppsec.pki.api;
 
+import io.ocppsec.pki.auth.RequiresRole;
+import io.ocppsec.pki.auth.Role;
 import io.ocppsec.ocpp.message.type.CertificateHashData;
 import io.ocppsec.ocpp.message.type.HashAlgorithm;
 import io.ocppsec.security.cert.CertificateIdentifier;
@@ -24,6 +26,7 @@ import tools.jackson.databind.JsonNode;
  * itself when it is self-signed.
  */
 @RestController
+@RequiresRole(Role.CSMS)
 @RequestMapping("/api/v1/certificates")
 public class CertificateToolsController {
 

@@ -1,5 +1,7 @@
 package io.ocppsec.pki.api;
 
+import io.ocppsec.pki.auth.RequiresRole;
+import io.ocppsec.pki.auth.Role;
 import io.ocppsec.ocpp.OcppVersion;
 import io.ocppsec.ocpp.message.Action;
 import io.ocppsec.ocpp.message.Decoded;
@@ -29,6 +31,7 @@ import tools.jackson.databind.JsonNode;
  * "payload":{...}}}.
  */
 @RestController
+@RequiresRole(Role.CSMS)
 @RequestMapping("/api/v1/ocpp")
 public class OcppValidationController {
 

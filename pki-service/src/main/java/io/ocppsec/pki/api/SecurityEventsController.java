@@ -1,5 +1,7 @@
 package io.ocppsec.pki.api;
 
+import io.ocppsec.pki.auth.RequiresRole;
+import io.ocppsec.pki.auth.Role;
 import io.ocppsec.ocpp.OcppVersion;
 import io.ocppsec.security.SpecEdition;
 import io.ocppsec.security.event.SecurityEventType;
@@ -17,6 +19,7 @@ import tools.jackson.databind.node.JsonNodeFactory;
  * version (appendix security_events.csv) with their criticality, for CSMS dashboards and alerting.
  */
 @RestController
+@RequiresRole(Role.CSMS)
 @RequestMapping("/api/v1/security-events")
 public class SecurityEventsController {
 

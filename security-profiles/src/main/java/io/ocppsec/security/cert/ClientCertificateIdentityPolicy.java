@@ -154,6 +154,17 @@ public final class ClientCertificateIdentityPolicy {
         } catch (Exception e) {
             return new Refused(Reason.CERTIFICATE_UNREADABLE);
         }
+        return bind(subject, station);
+    }
+
+    /**
+     * Checks a subject name against the station record: the same rule for a client certificate
+     * at the handshake and for a CSR at enrollment, so that what the CA issues is what the
+     * terminator accepts.
+     */
+    public Binding bind(X500Name subject, StationFacts station) {
+        Objects.requireNonNull(subject, "subject");
+        Objects.requireNonNull(station, "station");
         Attribute cn = single(subject, BCStyle.CN);
         if (cn.count == 0) {
             return new Refused(Reason.CN_MISSING);

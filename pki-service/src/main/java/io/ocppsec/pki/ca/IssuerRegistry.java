@@ -1,0 +1,115 @@
+package io.ocppsec.pki.ca;
+
+import io.ocppsec.pki.custody.KeyAlgorithm;
+import io.ocppsec.pki.custody.SigningAlgorithm;
+import io.ocppsec.pki.store.CaCertificateRecord;
+import io.ocppsec.pki.store.CaCertificateRecord.CaRole;
+import io.ocppsec.pki.store.CaCertificateRecord.CaStatus;
+import io.ocppsec.pki.store.CaStore;
+import io.ocppsec.security.cert.PemCertificates;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.bouncycastle.asn1.ASN1OctetString;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+
+/**
+ * The CA's own certificates as signing-ready {@link Issuer}s, read from the store and kept in
+ * memory; {@link #refresh()} after any change (bootstrap, import, rotation).
+ */
+public final class IssuerRegistry {
+    private final CaStore store;
+    private volatile Map<String, Issuer> issuers = Map.of();
+
+    public IssuerRegistry(CaStore store) {
+        this.store = store;
+    }
+
+    public synchronized void refresh() {
+        Map<String, CaCertificateRecord> records = new LinkedHashMap<>();
+        for (CaCertificateRecord r : store.all()) {
+            records.put(r.id(), r);
+        }
+        Map<String, X509Certificate> certs = new LinkedHashMap<>();
+        for (CaCertificateRecord r : records.values()) {
+            certs.put(r.id(), PemCertificates.read(r.certificatePem()).get(0));
+        }
+        Map<String, Issuer> next = new LinkedHashMap<>();
+        for (CaCertificateRecord r : records.values()) {
+            X509Certificate cert = certs.get(r.id());
+            List<X509Certificate> chain = new ArrayList<>();
+            X509Certificate root = null;
+            CaCertificateRecord at = r;
+            int guard = 0;
+            while (at != null && guard++ < 8) {
+                X509Certificate c = certs.get(at.id());
+                if (at.parentId() == null) {
+                    root = c;
+                    break;
+                }
+                chain.add(c);
+                at = records.get(at.parentId());
+            }
+            SigningAlgorithm alg = SigningAlgorithm.forKey(KeyAlgorithm.valueOf(r.keyAlgorithm()));
+            next.put(r.id(), new Issuer(r, cert, X500Name.getInstance(cert.getSubjectX500Principal().getEncoded()),
+                    subjectKeyIdentifier(cert), r.key(), alg, List.copyOf(chain), Pem.certificates(chain), root));
+        }
+        issuers = Collections.unmodifiableMap(next);
+    }
+
+    /** The newest active CA certificate of a role. */
+    public Optional<Issuer> active(CaRole role) {
+        Issuer best = null;
+        for (Issuer i : issuers.values()) {
+            if (i.record().role() == role && i.record().status() == CaStatus.ACTIVE
+                    && (best == null || i.record().createdAt().isAfter(best.record().createdAt()))) {
+                best = i;
+            }
+        }
+        return Optional.ofNullable(best);
+    }
+
+    /** The CA that issues station certificates of a type. */
+    public Optional<Issuer> stationIssuer(CertificateType type) {
+        // Until the ISO 15118 hierarchy exists (V2G root, CPO sub-CAs), SECC certificates are
+        // issued by the station CA too.
+        return active(CaRole.STATION_CA).filter(i -> i.key() != null);
+    }
+
+    public Optional<Issuer> byId(String id) {
+        return Optional.ofNullable(issuers.get(id));
+    }
+
+    public List<Issuer> all() {
+        return List.copyOf(issuers.values());
+    }
+
+    /** The roots stations and peers must trust: every CSMS root that has not expired. */
+    public List<X509Certificate> trustedRoots() {
+        Instant now = Instant.now();
+        List<X509Certificate> out = new ArrayList<>();
+        for (Issuer i : issuers.values()) {
+            if (i.record().role() == CaRole.CSMS_ROOT && i.record().status() != CaStatus.PENDING
+                    && i.notAfter().isAfter(now)) {
+                out.add(i.certificate());
+            }
+        }
+        return out;
+    }
+
+    private static byte[] subjectKeyIdentifier(X509Certificate cert) {
+        byte[] ext = cert.getExtensionValue(Extension.subjectKeyIdentifier.getId());
+        if (ext != null) {
+            return SubjectKeyIdentifier.getInstance(ASN1OctetString.getInstance(ext).getOctets()).getKeyIdentifier();
+        }
+        return KeyIdentifiers.of(SubjectPublicKeyInfo.getInstance(cert.getPublicKey().getEncoded()));
+    }
+}

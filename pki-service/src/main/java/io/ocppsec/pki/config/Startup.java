@@ -1,0 +1,52 @@
+package io.ocppsec.pki.config;
+
+import io.ocppsec.pki.auth.TokenService;
+import io.ocppsec.pki.ca.DevelopmentPki;
+import io.ocppsec.pki.ca.IssuerRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.stereotype.Component;
+
+/**
+ * First-start work once the database is migrated: the first admin token, the development PKI
+ * when there is no CA yet, and the issuers loaded into memory.
+ */
+@Component
+public class Startup implements ApplicationRunner {
+    private static final Logger log = LoggerFactory.getLogger(Startup.class);
+
+    private final TokenService tokens;
+    private final DevelopmentPki developmentPki;
+    private final IssuerRegistry issuers;
+    private final OcppsecProperties properties;
+    private final DataDirectory dataDirectory;
+
+    public Startup(TokenService tokens, DevelopmentPki developmentPki, IssuerRegistry issuers,
+                   OcppsecProperties properties, DataDirectory dataDirectory) {
+        this.tokens = tokens;
+        this.developmentPki = developmentPki;
+        this.issuers = issuers;
+        this.properties = properties;
+        this.dataDirectory = dataDirectory;
+    }
+
+    @Override
+    public void run(ApplicationArguments args) {
+        tokens.bootstrap(properties, dataDirectory);
+        issuers.refresh();
+        developmentPki.createIfAbsent(properties.organization(), dataDirectory)
+                .ifPresent(created -> log.info("TLS server certificates for localhost and the CSMS root are in {}", created.tlsDirectory()));
+        issuers.trustedRoots().forEach(root -> log.info("CSMS root: {}  SHA-256 {}", root.getSubjectX500Principal().getName(),
+                fingerprint(root)));
+    }
+
+    private static String fingerprint(java.security.cert.X509Certificate c) {
+        try {
+            return DevelopmentPki.fingerprint(c.getEncoded());
+        } catch (java.security.cert.CertificateEncodingException e) {
+            return "?";
+        }
+    }
+}

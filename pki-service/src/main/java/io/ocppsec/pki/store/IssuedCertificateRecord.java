@@ -1,0 +1,25 @@
+package io.ocppsec.pki.store;
+
+import java.time.Instant;
+
+/** A certificate issued to a station, as the inventory keeps it. */
+public record IssuedCertificateRecord(
+        String serial,
+        String issuerId,
+        String stationKey,
+        String certificateType,
+        String subject,
+        Instant notBefore,
+        Instant notAfter,
+        String status,
+        Instant revokedAt,
+        String revocationReason,
+        String csrSha256,
+        Long requestId,
+        String requester,
+        String certificatePem,
+        Instant issuedAt) {
+
+    public static final String VALID = "VALID";
+    public static final String REVOKED = "REVOKED";
+}

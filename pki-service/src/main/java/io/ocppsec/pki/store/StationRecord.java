@@ -1,0 +1,46 @@
+package io.ocppsec.pki.store;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A registered charging station. {@code identityKey} is the case-folded identity (the OCPP
+ * identifierString is case-insensitive); {@code identity} keeps the registered spelling.
+ * {@link #toString()} leaves the password hashes out.
+ */
+public record StationRecord(
+        String identityKey,
+        String identity,
+        String serialNumber,
+        int securityProfile,
+        int profileFloor,
+        String organization,
+        Set<String> certificateTypes,
+        List<String> seccIds,
+        String passwordHash,
+        String pendingPasswordHash,
+        Instant pendingSince,
+        boolean enabled,
+        Instant createdAt,
+        Instant updatedAt,
+        long version) {
+
+    public StationRecord {
+        certificateTypes = Set.copyOf(certificateTypes);
+        seccIds = seccIds == null ? List.of() : List.copyOf(seccIds);
+    }
+
+    public StationRecord withPasswords(String current, String pending, Instant pendingSince, Instant now) {
+        return new StationRecord(identityKey, identity, serialNumber, securityProfile, profileFloor, organization,
+                certificateTypes, seccIds, current, pending, pendingSince, enabled, createdAt, now, version);
+    }
+
+    @Override
+    public String toString() {
+        return "StationRecord[identity=" + identity + ", serialNumber=" + serialNumber + ", securityProfile="
+                + securityProfile + ", organization=" + organization + ", certificateTypes=" + certificateTypes
+                + ", enabled=" + enabled + ", passwordHash=" + (passwordHash == null ? "none" : "<set>")
+                + ", pendingPassword=" + (pendingPasswordHash == null ? "none" : "<set>") + "]";
+    }
+}
