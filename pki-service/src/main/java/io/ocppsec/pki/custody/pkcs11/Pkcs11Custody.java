@@ -7,6 +7,7 @@ import io.ocppsec.pki.custody.KeyFacts;
 import io.ocppsec.pki.custody.KeyHandle;
 import io.ocppsec.pki.custody.KeyLabels;
 import io.ocppsec.pki.custody.PlaceholderCertificates;
+import io.ocppsec.pki.custody.SignatureChecks;
 import io.ocppsec.pki.custody.SigningAlgorithm;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -65,7 +66,8 @@ public final class Pkcs11Custody implements KeyCustody {
     private static final System.Logger LOG = System.getLogger(Pkcs11Custody.class.getName());
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final PSSParameterSpec PSS_SHA256 =
-            new PSSParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, 32, PSSParameterSpec.TRAILER_FIELD_BC);
+            new PSSParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, SignatureChecks.PSS_SALT_LENGTH,
+                    PSSParameterSpec.TRAILER_FIELD_BC);
 
     private final Provider provider;
     private final KeyStore keyStore;
@@ -429,7 +431,7 @@ public final class Pkcs11Custody implements KeyCustody {
             byte[] data = new byte[32];
             RANDOM.nextBytes(data);
             byte[] sig = signWith(privateKey, probe, data, null);
-            if (!verifies(publicKey, probe, data, sig)) {
+            if (!SignatureChecks.verifies(publicKey, probe, data, sig)) {
                 throw new CustodyException("the certificate stored with key " + label + " on token " + tokenDescription
                         + " does not carry that key's public key");
             }
@@ -476,24 +478,6 @@ public final class Pkcs11Custody implements KeyCustody {
             return s;
         }
         return Signature.getInstance(algorithm.jcaName(), provider);
-    }
-
-    /** Verifies in software (the JDK's default providers), to check what the token produced. */
-    private static boolean verifies(PublicKey publicKey, SigningAlgorithm algorithm, byte[] data, byte[] sig) {
-        try {
-            Signature v;
-            if (algorithm == SigningAlgorithm.SHA256_WITH_RSA_PSS) {
-                v = Signature.getInstance("RSASSA-PSS");
-                v.setParameter(PSS_SHA256);
-            } else {
-                v = Signature.getInstance(algorithm.jcaName());
-            }
-            v.initVerify(publicKey);
-            v.update(data);
-            return v.verify(sig);
-        } catch (GeneralSecurityException | RuntimeException e) {
-            return false;
-        }
     }
 
     /** The chain as the JDK's own X509Certificate objects (SunPKCS11 compares their public keys with equals). */

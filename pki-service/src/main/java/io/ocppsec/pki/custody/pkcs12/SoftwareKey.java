@@ -3,6 +3,7 @@ package io.ocppsec.pki.custody.pkcs12;
 import io.ocppsec.pki.custody.CustodyException;
 import io.ocppsec.pki.custody.KeyAlgorithm;
 import io.ocppsec.pki.custody.KeyFacts;
+import io.ocppsec.pki.custody.SignatureChecks;
 import io.ocppsec.pki.custody.SigningAlgorithm;
 import java.io.IOException;
 import java.math.BigInteger;
@@ -10,26 +11,16 @@ import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.crypto.CryptoException;
-import org.bouncycastle.crypto.Digest;
 import org.bouncycastle.crypto.Signer;
-import org.bouncycastle.crypto.digests.SHA256Digest;
-import org.bouncycastle.crypto.digests.SHA384Digest;
-import org.bouncycastle.crypto.digests.SHA512Digest;
-import org.bouncycastle.crypto.engines.RSABlindedEngine;
 import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
 import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
-import org.bouncycastle.crypto.params.ECPublicKeyParameters;
 import org.bouncycastle.crypto.params.ParametersWithRandom;
 import org.bouncycastle.crypto.params.RSAKeyParameters;
 import org.bouncycastle.crypto.signers.ECDSASigner;
 import org.bouncycastle.crypto.signers.HMacDSAKCalculator;
-import org.bouncycastle.crypto.signers.PSSSigner;
-import org.bouncycastle.crypto.signers.RSADigestSigner;
 import org.bouncycastle.crypto.signers.StandardDSAEncoding;
 import org.bouncycastle.crypto.util.PrivateKeyFactory;
-import org.bouncycastle.crypto.util.PublicKeyFactory;
 
 /**
  * A private key held in memory, signing with Bouncy Castle's lightweight API.
@@ -50,20 +41,16 @@ import org.bouncycastle.crypto.util.PublicKeyFactory;
  */
 final class SoftwareKey {
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final int PSS_SALT_LENGTH = 32;
 
     private final String label;
     private final KeyAlgorithm algorithm;
     private final AsymmetricKeyParameter privateKey;
-    private final AsymmetricKeyParameter publicParameters;
     private final PublicKey publicKey;
 
-    private SoftwareKey(String label, KeyAlgorithm algorithm, AsymmetricKeyParameter privateKey,
-            AsymmetricKeyParameter publicParameters, PublicKey publicKey) {
+    private SoftwareKey(String label, KeyAlgorithm algorithm, AsymmetricKeyParameter privateKey, PublicKey publicKey) {
         this.label = label;
         this.algorithm = algorithm;
         this.privateKey = privateKey;
-        this.publicParameters = publicParameters;
         this.publicKey = publicKey;
     }
 
@@ -78,10 +65,8 @@ final class SoftwareKey {
         }
         KeyAlgorithm algorithm = KeyFacts.algorithmOf(publicKey);
         AsymmetricKeyParameter priv;
-        AsymmetricKeyParameter pub;
         try {
             priv = PrivateKeyFactory.createKey(PrivateKeyInfo.getInstance(pkcs8));
-            pub = PublicKeyFactory.createKey(SubjectPublicKeyInfo.getInstance(publicKey.getEncoded()));
         } catch (IOException | RuntimeException e) {
             throw new CustodyException("cannot read the private key for " + label, e);
         } finally {
@@ -91,7 +76,7 @@ final class SoftwareKey {
                 || !algorithm.isEc() && !(priv instanceof RSAKeyParameters)) {
             throw new CustodyException("the private key for " + label + " is not a " + algorithm.family() + " key like its certificate");
         }
-        SoftwareKey k = new SoftwareKey(label, algorithm, priv, pub, publicKey);
+        SoftwareKey k = new SoftwareKey(label, algorithm, priv, publicKey);
         k.requirePairwiseConsistent();
         return k;
     }
@@ -114,13 +99,13 @@ final class SoftwareKey {
         try {
             if (signing.isEcdsa()) {
                 ECPrivateKeyParameters ec = (ECPrivateKeyParameters) privateKey;
-                byte[] hash = digest(signing, data);
-                ECDSASigner signer = new ECDSASigner(new HMacDSAKCalculator(newDigest(signing)));
+                byte[] hash = SignatureChecks.digest(signing, data);
+                ECDSASigner signer = new ECDSASigner(new HMacDSAKCalculator(SignatureChecks.newDigest(signing)));
                 signer.init(true, ec);
                 BigInteger[] rs = signer.generateSignature(hash);
                 return StandardDSAEncoding.INSTANCE.encode(ec.getParameters().getN(), rs[0], rs[1]);
             }
-            Signer signer = rsaSigner(signing);
+            Signer signer = SignatureChecks.rsaSigner(signing);
             signer.init(true, new ParametersWithRandom(privateKey, RANDOM));
             signer.update(data, 0, data.length);
             return signer.generateSignature();
@@ -129,63 +114,12 @@ final class SoftwareKey {
         }
     }
 
-    private boolean verify(SigningAlgorithm signing, byte[] data, byte[] signature) {
-        try {
-            if (signing.isEcdsa()) {
-                ECPublicKeyParameters ec = (ECPublicKeyParameters) publicParameters;
-                BigInteger[] rs = StandardDSAEncoding.INSTANCE.decode(ec.getParameters().getN(), signature);
-                ECDSASigner verifier = new ECDSASigner();
-                verifier.init(false, ec);
-                return verifier.verifySignature(digest(signing, data), rs[0], rs[1]);
-            }
-            Signer verifier = rsaSigner(signing);
-            verifier.init(false, publicParameters);
-            verifier.update(data, 0, data.length);
-            return verifier.verifySignature(signature);
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
-    }
-
     private void requirePairwiseConsistent() {
         SigningAlgorithm probe = SigningAlgorithm.forKey(algorithm);
         byte[] data = new byte[32];
         RANDOM.nextBytes(data);
-        if (!verify(probe, data, sign(probe, data))) {
+        if (!SignatureChecks.verifies(publicKey, probe, data, sign(probe, data))) {
             throw new CustodyException("the private key for " + label + " does not match its public key / certificate");
-        }
-    }
-
-    private static Signer rsaSigner(SigningAlgorithm signing) {
-        switch (signing) {
-            case SHA256_WITH_RSA:
-                return new RSADigestSigner(new SHA256Digest());
-            case SHA256_WITH_RSA_PSS:
-                return new PSSSigner(new RSABlindedEngine(), new SHA256Digest(), new SHA256Digest(), PSS_SALT_LENGTH,
-                        PSSSigner.TRAILER_IMPLICIT);
-            default:
-                throw new CustodyException("unsupported RSA signing algorithm " + signing.jcaName());
-        }
-    }
-
-    private static byte[] digest(SigningAlgorithm signing, byte[] data) {
-        Digest d = newDigest(signing);
-        d.update(data, 0, data.length);
-        byte[] out = new byte[d.getDigestSize()];
-        d.doFinal(out, 0);
-        return out;
-    }
-
-    private static Digest newDigest(SigningAlgorithm signing) {
-        switch (signing.digest()) {
-            case "SHA-256":
-                return new SHA256Digest();
-            case "SHA-384":
-                return new SHA384Digest();
-            case "SHA-512":
-                return new SHA512Digest();
-            default:
-                throw new CustodyException("unsupported digest " + signing.digest());
         }
     }
 
