@@ -7,8 +7,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.ocppsec.pki.custody.CustodyBackends;
+import io.ocppsec.pki.custody.CustodyConfig;
 import io.ocppsec.pki.custody.CustodyException;
 import io.ocppsec.pki.custody.CustodyTestSupport;
+import io.ocppsec.pki.custody.FileSecretStore;
 import io.ocppsec.pki.custody.KeyAlgorithm;
 import io.ocppsec.pki.custody.KeyCustody;
 import io.ocppsec.pki.custody.KeyCustodyContract;
@@ -181,6 +184,20 @@ class Pkcs11CustodyTest extends KeyCustodyContract {
         assertThatThrownBy(() -> Pkcs11Custody.open(Pkcs11Config.byTokenLabel(LIBRARY, "no-such-token", PIN.toCharArray())))
                 .isInstanceOf(CustodyException.class)
                 .hasMessageContaining("no PKCS#11 token labelled 'no-such-token'");
+    }
+
+    @Test
+    void factoryOpensTheTokenWithThePinFromTheSecretStore() {
+        String label = uniqueLabel("factory");
+        custody.generate(label, KeyAlgorithm.EC_P256);
+        custody.close();
+        new FileSecretStore(dir.resolve("secrets")).put(CustodyBackends.PKCS11_PIN_SECRET, PIN);
+        CustodyConfig config = new CustodyConfig("pkcs11", "file", dir, null,
+                new CustodyConfig.Pkcs11(LIBRARY, SoftHsmToken.slot(), null, null, null), null);
+        try (CustodyBackends.Custody c = CustodyBackends.open(config)) {
+            assertThat(c.keys()).isInstanceOf(Pkcs11Custody.class);
+            assertThat(c.keys().exists(label)).isTrue();
+        }
     }
 
     @Test

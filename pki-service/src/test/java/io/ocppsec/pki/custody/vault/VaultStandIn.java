@@ -90,7 +90,7 @@ import tools.jackson.databind.node.ObjectNode;
  * paths, headers, JSON bodies and answers are Vault's documented ones, and the signatures it
  * returns are real and verifiable.
  */
-final class VaultStandIn implements AutoCloseable {
+public final class VaultStandIn implements AutoCloseable {
     private static final Provider BC = new BouncyCastleProvider();
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -127,7 +127,7 @@ final class VaultStandIn implements AutoCloseable {
         }
     }
 
-    VaultStandIn(String token, String namespace) throws IOException {
+    public VaultStandIn(String token, String namespace) throws IOException {
         this(token, namespace, Set.of("transit"), Set.of("secret"));
     }
 
@@ -143,7 +143,7 @@ final class VaultStandIn implements AutoCloseable {
         server.start();
     }
 
-    URI address() {
+    public URI address() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
