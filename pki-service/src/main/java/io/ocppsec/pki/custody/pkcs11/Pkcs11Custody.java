@@ -55,6 +55,11 @@ import javax.security.auth.login.LoginException;
  * ({@code pkcs11-tool --write-object cert.der --type cert --id <same id> --label <label>}).
  * {@link #importKey} refuses: key material is not brought into the token by this service.
  *
+ * <p><b>One login per token and process.</b> PKCS#11 login state belongs to the application, not
+ * to a session: while one custody of this JVM is logged in to a token, opening another on the same
+ * token does not check its PIN again, and closing either logs both out (the other then logs in
+ * again on its next signature). Open one custody per token per process.
+ *
  * <p>Thread-safe: key lookups are cached; each signature takes an initialized {@link Signature}
  * from a small per-key pool. The PIN is copied at open, wiped at {@link #close}, and never appears
  * in a message.

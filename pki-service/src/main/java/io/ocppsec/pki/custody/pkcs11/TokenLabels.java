@@ -49,9 +49,22 @@ final class TokenLabels {
             Thread.currentThread().interrupt();
             throw new CustodyException("interrupted while listing the PKCS#11 token slots");
         }
+        List<Long> matches = slotsLabelled(out, label);
+        if (matches.isEmpty()) {
+            throw new CustodyException("no PKCS#11 token labelled '" + label + "' in " + library);
+        }
+        if (matches.size() > 1) {
+            throw new CustodyException(matches.size() + " PKCS#11 tokens are labelled '" + label + "' in " + library
+                    + "; configure the slot ID instead");
+        }
+        return matches.get(0);
+    }
+
+    /** The slot IDs whose token has {@code label}, read from {@code pkcs11-tool --list-token-slots} output. */
+    static List<Long> slotsLabelled(String listing, String label) {
         List<Long> matches = new ArrayList<>();
         Long current = null;
-        for (String line : out.split("\\R")) {
+        for (String line : listing.split("\\R")) {
             Matcher s = SLOT.matcher(line);
             if (s.matches()) {
                 current = Long.parseUnsignedLong(s.group(1), 16);
@@ -62,13 +75,6 @@ final class TokenLabels {
                 matches.add(current);
             }
         }
-        if (matches.isEmpty()) {
-            throw new CustodyException("no PKCS#11 token labelled '" + label + "' in " + library);
-        }
-        if (matches.size() > 1) {
-            throw new CustodyException(matches.size() + " PKCS#11 tokens are labelled '" + label + "' in " + library
-                    + "; configure the slot ID instead");
-        }
-        return matches.get(0);
+        return matches;
     }
 }

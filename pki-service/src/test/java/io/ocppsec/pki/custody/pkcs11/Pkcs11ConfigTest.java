@@ -31,4 +31,22 @@ class Pkcs11ConfigTest {
         assertThatThrownBy(() -> Pkcs11Config.bySlot(LIB, 1, new char[0])).hasMessageContaining("PIN is required");
         assertThat(Pkcs11Config.byTokenLabel(LIB, "ca", PIN.toCharArray()).toString()).doesNotContain(PIN).contains("pin=***");
     }
+
+    @Test
+    void tokenLabelIsFoundInPkcs11ToolsSlotListing() {
+        String listing = """
+                Available slots:
+                Slot 0 (0x158b1715): SoftHSM slot ID 0x158b1715
+                  token label        : ocppsec-ca
+                  token manufacturer : SoftHSM project
+                  token model        : SoftHSM v2
+                Slot 1 (0x2a): SoftHSM slot ID 0x2a
+                  token label        : other
+                Slot 2 (0x1): SoftHSM slot ID 0x1
+                  token state:   uninitialized
+                """;
+        assertThat(TokenLabels.slotsLabelled(listing, "ocppsec-ca")).containsExactly(0x158b1715L);
+        assertThat(TokenLabels.slotsLabelled(listing, "other")).containsExactly(42L);
+        assertThat(TokenLabels.slotsLabelled(listing, "ocppsec")).isEmpty();
+    }
 }

@@ -82,6 +82,16 @@ class Pkcs12CustodyTest extends KeyCustodyContract {
         assertThat(placeholder.getSubjectX500Principal().getName()).contains("placeholder");
         assertThat(placeholder.getBasicConstraints()).isEqualTo(-1);
         placeholder.verify(placeholder.getPublicKey());
+
+        // openssl reads it too, and sees modern protection (PBES2 / AES-256, HMAC-SHA256).
+        assumeThat(CustodyTestSupport.opensslAvailable()).as("openssl CLI on PATH").isTrue();
+        ProcessBuilder pb = new ProcessBuilder("openssl", "pkcs12", "-info", "-noout", "-in", file.toString(), "-passin", "env:P12PASS")
+                .redirectErrorStream(true);
+        pb.environment().put("P12PASS", PASSWORD);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(out).isZero();
+        assertThat(out).contains("MAC: sha256", "PBES2", "AES-256-CBC");
     }
 
     @Test
