@@ -241,9 +241,9 @@ class Pkcs11CustodyTest extends KeyCustodyContract {
         KeyHandle key = custody.generate(uniqueLabel("rate"), KeyAlgorithm.EC_P256);
         byte[] data = new byte[600];
         double one = CustodyTestSupport.signsPerSecond(() -> custody.sign(key, SigningAlgorithm.SHA256_WITH_ECDSA, data), 1,
-                Duration.ofSeconds(3));
+                Duration.ofSeconds(2));
         double two = CustodyTestSupport.signsPerSecond(() -> custody.sign(key, SigningAlgorithm.SHA256_WITH_ECDSA, data), 2,
-                Duration.ofSeconds(3));
+                Duration.ofSeconds(2));
         System.out.printf("[measure] pkcs11 (SunPKCS11 + SoftHSM2) P-256 SHA256withECDSA: %.0f signs/s on 1 thread, %.0f signs/s on 2 threads%n",
                 one, two);
     }

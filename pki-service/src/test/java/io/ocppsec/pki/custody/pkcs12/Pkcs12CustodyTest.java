@@ -280,9 +280,9 @@ class Pkcs12CustodyTest extends KeyCustodyContract {
         KeyHandle key = custody.generate("rate", KeyAlgorithm.EC_P256);
         byte[] data = new byte[600]; // about a TBSCertificate
         double one = CustodyTestSupport.signsPerSecond(() -> custody.sign(key, SigningAlgorithm.SHA256_WITH_ECDSA, data), 1,
-                Duration.ofSeconds(3));
+                Duration.ofSeconds(2));
         double two = CustodyTestSupport.signsPerSecond(() -> custody.sign(key, SigningAlgorithm.SHA256_WITH_ECDSA, data), 2,
-                Duration.ofSeconds(3));
+                Duration.ofSeconds(2));
         System.out.printf("[measure] pkcs12 (BC lightweight, RFC 6979) P-256 SHA256withECDSA: %.0f signs/s on 1 thread, %.0f signs/s on 2 threads (%d cores)%n",
                 one, two, Runtime.getRuntime().availableProcessors());
     }

@@ -244,9 +244,9 @@ class VaultTransitCustodyTest extends KeyCustodyContract {
         KeyHandle key = custody.generate(uniqueLabel("rate"), KeyAlgorithm.EC_P256);
         byte[] data = new byte[600];
         double one = CustodyTestSupport.signsPerSecond(() -> custody.sign(key, SigningAlgorithm.SHA256_WITH_ECDSA, data), 1,
-                Duration.ofSeconds(3));
+                Duration.ofSeconds(2));
         double four = CustodyTestSupport.signsPerSecond(() -> custody.sign(key, SigningAlgorithm.SHA256_WITH_ECDSA, data), 4,
-                Duration.ofSeconds(3));
+                Duration.ofSeconds(2));
         System.out.printf("[measure] vault transit (driver + HTTP/1.1 loopback to the in-JVM stand-in, signature verified locally)"
                 + " P-256: %.0f signs/s on 1 thread, %.0f signs/s on 4 threads%n", one, four);
     }
