@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 UpCommand.class,
                 OcppCommand.class,
+                StationCommand.class,
                 CertCommand.class,
                 PasswordCommand.class,
                 SecurityEventsCommand.class,
