@@ -16,6 +16,9 @@ import picocli.CommandLine.Command;
                 OcppCommand.class,
                 StationCommand.class,
                 CertCommand.class,
+                CaCommand.class,
+                AuditCommand.class,
+                TokenCommand.class,
                 PasswordCommand.class,
                 SecurityEventsCommand.class,
                 CommandLine.HelpCommand.class
