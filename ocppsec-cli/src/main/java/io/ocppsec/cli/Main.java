@@ -14,7 +14,11 @@ import picocli.CommandLine.Command;
         subcommands = {
                 UpCommand.class,
                 OcppCommand.class,
+                StationCommand.class,
                 CertCommand.class,
+                CaCommand.class,
+                AuditCommand.class,
+                TokenCommand.class,
                 PasswordCommand.class,
                 SecurityEventsCommand.class,
                 CommandLine.HelpCommand.class
@@ -33,11 +37,23 @@ public final class Main implements Runnable {
         CommandLine cl = new CommandLine(new Main());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            if (ex instanceof CliException) {
-                commandLine.getErr().println("ocppsec: " + ex.getMessage());
-                return 2;
+            if (ex instanceof CliException cli) {
+                commandLine.getErr().println("ocppsec: " + cli.getMessage());
+                return cli.exitCode();
             }
             throw ex;
+        });
+        CommandLine.IParameterExceptionHandler usage = cl.getParameterExceptionHandler();
+        cl.setParameterExceptionHandler((ex, args) -> {
+            if (ex instanceof CommandLine.UnmatchedArgumentException unmatched && unmatched.getUnmatched().stream()
+                    .anyMatch(a -> a.equals("--token") || a.startsWith("--token="))) {
+                // say why, without echoing what followed it
+                ex.getCommandLine().getErr().println("ocppsec: there is no --token option: a token on the command line "
+                        + "lands in the shell history and in 'ps'; use --token-file FILE or the environment variable "
+                        + ApiOptions.ENV_TOKEN);
+                return CliException.FAILED;
+            }
+            return usage.handleParseException(ex, args);
         });
         return cl;
     }

@@ -68,7 +68,7 @@ final class UpCommand implements Callable<Integer> {
         out.println();
         out.println("ocppsec is up");
         out.println("  pki-service  " + base + "   API " + base + "/api/v1   health " + base + "/actuator/health");
-        out.println("  API token    " + data.resolve("api-token") + "   (send it as 'Authorization: Bearer <token>')");
+        out.println("  API token    " + data.resolve("admin-token") + "   (send it as 'Authorization: Bearer <token>')");
         out.println("  data         " + data);
         out.println("Press Ctrl-C to stop.");
         out.println();

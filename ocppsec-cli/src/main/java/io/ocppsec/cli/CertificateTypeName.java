@@ -1,0 +1,6 @@
+package io.ocppsec.cli;
+
+/** The OCPP certificate types a station enrolls for (CertificateSigningUseEnumType). */
+enum CertificateTypeName {
+    ChargingStationCertificate, V2GCertificate, V2G20Certificate
+}
