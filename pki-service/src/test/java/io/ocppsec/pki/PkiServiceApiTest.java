@@ -37,7 +37,7 @@ class PkiServiceApiTest {
     private final JsonMapper json = JsonMapper.builder().build();
 
     private String token() throws IOException {
-        return Files.readString(dataDir.resolve("data/api-token")).trim();
+        return Files.readString(dataDir.resolve("data/admin-token")).trim();
     }
 
     private HttpResponse<String> post(String path, String body, String token) throws Exception {
@@ -55,7 +55,7 @@ class PkiServiceApiTest {
         Path data = dataDir.resolve("data");
         assertThat(Files.getPosixFilePermissions(data)).containsExactlyInAnyOrder(
                 PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE);
-        assertThat(Files.getPosixFilePermissions(data.resolve("api-token"))).containsExactlyInAnyOrder(
+        assertThat(Files.getPosixFilePermissions(data.resolve("admin-token"))).containsExactlyInAnyOrder(
                 PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
         assertThat(token()).hasSizeGreaterThanOrEqualTo(40);
     }

@@ -25,10 +25,10 @@ import java.util.stream.Stream;
  * when SoftHSM2 is not installed or {@code SOFTHSM2_CONF} is unset; to protect a developer's own
  * tokens, also when {@code SOFTHSM2_CONF} points outside a {@code target} directory.
  */
-final class SoftHsmToken {
-    static final Path LIBRARY = Path.of("/usr/lib/softhsm/libsofthsm2.so");
-    static final String TOKEN_LABEL = "ocppsec-test";
-    static final String PIN = "user-pin-5193-ocppsec";
+public final class SoftHsmToken {
+    public static final Path LIBRARY = Path.of("/usr/lib/softhsm/libsofthsm2.so");
+    public static final String TOKEN_LABEL = "ocppsec-test";
+    public static final String PIN = "user-pin-5193-ocppsec";
     static final String SO_PIN = "so-pin-8402-ocppsec";
 
     private static Long slot;
@@ -37,7 +37,7 @@ final class SoftHsmToken {
     private SoftHsmToken() {}
 
     /** The slot ID of the fresh token; skips the calling test (with the reason) when SoftHSM2 cannot be used. */
-    static synchronized long slot() {
+    public static synchronized long slot() {
         if (slot == null && skipReason == null) {
             try {
                 prepare();
