@@ -19,7 +19,8 @@ import tools.jackson.databind.JsonNode;
 /** {@code ./ocppsec ca ...}: the certificate authorities of pki-service. */
 @Command(name = "ca", mixinStandardHelpOptions = true,
         description = "The certificate authorities of pki-service: their state and the roots stations must trust.",
-        subcommands = {CaCommand.Status.class, CaCommand.Chain.class})
+        subcommands = {CaCommand.Status.class, CaCommand.Chain.class, CaCommand.Import.class,
+                CaCommand.RequestSubCa.class, CaCommand.InstallSubCa.class})
 final class CaCommand implements Runnable {
     static final String BASE = "/api/v1/ca";
 
@@ -119,6 +120,141 @@ final class CaCommand implements Runnable {
             } catch (NoSuchAlgorithmException | CertificateEncodingException e) {
                 throw new IllegalStateException(e);
             }
+        }
+    }
+
+    /** The first line of a secret file, without its line end. */
+    static String secretLine(Path file, String what) {
+        String s = new String(CliFiles.read(file, 4096, what), StandardCharsets.UTF_8);
+        int nl = s.indexOf('\n');
+        if (nl >= 0) {
+            s = s.substring(0, nl);
+        }
+        return s.endsWith("\r") ? s.substring(0, s.length() - 1) : s;
+    }
+
+    static void printImported(JsonNode r) {
+        System.out.println("imported: " + Text.cell(r, "subject"));
+        System.out.println("  issues station certificates from now on (id " + Text.cell(r, "issuerId") + ")");
+        System.out.println("  root stations must trust: " + Text.cell(r, "rootSubject") + "  (./ocppsec ca chain --out FILE)");
+    }
+
+    @Command(name = "import", mixinStandardHelpOptions = true,
+            description = {"Bring in an existing CA instead of the development PKI. It issues station certificates from now on;",
+                    "the previous CA is retired (it still answers for what it issued). One of:",
+                    "  --chain FILE --key FILE [--key-password-file FILE]   PEM chain (the CA first, up to its root) and PEM key",
+                    "  --pkcs12 FILE [--password-file FILE]                 a PKCS#12 file with one key and its chain",
+                    "  --existing-key LABEL --chain FILE                    a key already in the HSM (or Vault), by its label"})
+    static final class Import implements Callable<Integer> {
+        @Mixin
+        ApiOptions api;
+        @Mixin
+        JsonOption output;
+
+        @Option(names = "--chain", paramLabel = "FILE", description = "PEM certificate chain: the CA first, up to its root.")
+        Path chain;
+        @Option(names = "--key", paramLabel = "FILE", description = "PEM private key of the CA (PKCS#8, traditional, or encrypted).")
+        Path key;
+        @Option(names = "--key-password-file", paramLabel = "FILE", description = "File whose first line is the key's password.")
+        Path keyPassword;
+        @Option(names = "--pkcs12", paramLabel = "FILE", description = "PKCS#12 file holding the CA key and its chain.")
+        Path pkcs12;
+        @Option(names = "--password-file", paramLabel = "FILE", description = "File whose first line is the PKCS#12 password.")
+        Path password;
+        @Option(names = "--existing-key", paramLabel = "LABEL", description = "Label of a key already in the custody backend.")
+        String existingKey;
+
+        @Override
+        public Integer call() {
+            var body = Text.JSON.createObjectNode();
+            if (pkcs12 != null) {
+                if (chain != null || key != null || existingKey != null) {
+                    throw new CliException("--pkcs12 goes alone (with --password-file)");
+                }
+                body.put("pkcs12", java.util.Base64.getEncoder().encodeToString(CliFiles.read(pkcs12, 256 * 1024, "a PKCS#12 file")));
+                if (password != null) {
+                    body.put("password", secretLine(password, "a password file"));
+                }
+            } else if (existingKey != null) {
+                if (chain == null || key != null) {
+                    throw new CliException("--existing-key needs --chain (and no --key)");
+                }
+                body.put("existingKeyLabel", existingKey);
+                body.put("chain", new String(CliFiles.read(chain, 64 * 1024, "a PEM chain"), StandardCharsets.UTF_8));
+            } else {
+                if (chain == null || key == null) {
+                    throw new CliException("give --chain and --key, or --pkcs12, or --existing-key and --chain");
+                }
+                body.put("chain", new String(CliFiles.read(chain, 64 * 1024, "a PEM chain"), StandardCharsets.UTF_8));
+                body.put("key", new String(CliFiles.read(key, 32 * 1024, "a PEM key"), StandardCharsets.UTF_8));
+                if (keyPassword != null) {
+                    body.put("keyPassword", secretLine(keyPassword, "a password file"));
+                }
+            }
+            JsonNode r = api.client().post(BASE + "/import", body, "the CA import");
+            if (output.json) {
+                Text.printJson(r);
+            } else {
+                printImported(r);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "request-sub-ca", mixinStandardHelpOptions = true,
+            description = {"Generate a new issuing sub-CA key in the custody backend and write its CSR for your offline root to sign.",
+                    "Then: ./ocppsec ca install-sub-ca --id ID --chain SIGNED_CHAIN.pem"})
+    static final class RequestSubCa implements Callable<Integer> {
+        @Mixin
+        ApiOptions api;
+
+        @Option(names = "--subject", required = true, paramLabel = "DN", description = "e.g. \"CN=Example Station CA,O=Example CPO\".")
+        String subject;
+        @Option(names = "--key-algorithm", paramLabel = "ALG", defaultValue = "EC_P256",
+                description = "EC_P256, EC_P384, EC_P521, RSA_2048, RSA_3072 or RSA_4096 (default: ${DEFAULT-VALUE}).")
+        String keyAlgorithm;
+        @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where to write the CSR (PEM).")
+        Path out;
+        @Option(names = "--force", description = "Overwrite --out if it exists.")
+        boolean force;
+
+        @Override
+        public Integer call() {
+            CliFiles.checkWritable(out, force);
+            var body = Text.JSON.createObjectNode().put("subject", subject).put("keyAlgorithm", keyAlgorithm);
+            JsonNode r = api.client().post(BASE + "/sub-ca/request", body, "the sub-CA request");
+            byte[] csr = Text.cell(r, "csrPem").getBytes(StandardCharsets.UTF_8);
+            CliFiles.writePublic(out, force, o -> o.write(csr));
+            System.out.println("sub-CA key generated; CSR written to " + out);
+            System.out.println("id " + Text.cell(r, "id") + "   (give it to 'ca install-sub-ca --id')");
+            return 0;
+        }
+    }
+
+    @Command(name = "install-sub-ca", mixinStandardHelpOptions = true,
+            description = "Install the certificate your offline root signed for a requested sub-CA (PEM, the sub-CA first, up to the root).")
+    static final class InstallSubCa implements Callable<Integer> {
+        @Mixin
+        ApiOptions api;
+        @Mixin
+        JsonOption output;
+
+        @Option(names = "--id", required = true, paramLabel = "ID", description = "The id 'ca request-sub-ca' printed.")
+        String id;
+        @Option(names = "--chain", required = true, paramLabel = "FILE", description = "The signed certificate and the chain up to the root, PEM.")
+        Path chain;
+
+        @Override
+        public Integer call() {
+            var body = Text.JSON.createObjectNode().put("id", id)
+                    .put("certificateChain", new String(CliFiles.read(chain, 64 * 1024, "a PEM chain"), StandardCharsets.UTF_8));
+            JsonNode r = api.client().post(BASE + "/sub-ca/install", body, "the sub-CA " + id);
+            if (output.json) {
+                Text.printJson(r);
+            } else {
+                printImported(r);
+            }
+            return 0;
         }
     }
 }

@@ -67,13 +67,37 @@ final class UpCommand implements Callable<Integer> {
         }
         out.println();
         out.println("ocppsec is up");
-        out.println("  pki-service  " + base + "   API " + base + "/api/v1   health " + base + "/actuator/health");
-        out.println("  API token    " + data.resolve("admin-token") + "   (send it as 'Authorization: Bearer <token>')");
+        out.println("  pki-service  " + base + "   API " + base + "/api/v1   OpenAPI " + base + "/v3/api-docs   health " + base + "/actuator/health");
+        out.println("  admin token  " + data.resolve("admin-token") + "   (send it as 'Authorization: Bearer <token>')");
+        describeCa(base, data);
         out.println("  data         " + data);
         out.println("Press Ctrl-C to stop.");
         out.println();
         int code = pki.process().waitFor();
         return pki.stopping() ? 0 : code == 0 ? 1 : code;
+    }
+
+    /** The CSMS root stations must trust, and where the development TLS files and keys are. */
+    private void describeCa(String base, Path data) {
+        try {
+            String token = java.nio.file.Files.readString(data.resolve("admin-token")).trim();
+            tools.jackson.databind.JsonNode ca = new ApiClient(java.net.URI.create(base), token, "the admin token").get("/api/v1/ca", "CA");
+            for (tools.jackson.databind.JsonNode c : ca.path("certificates")) {
+                if ("CSMS_ROOT".equals(c.path("role").asString()) && "ACTIVE".equals(c.path("status").asString())) {
+                    out.println("  CSMS root    " + c.path("subject").asString());
+                    out.println("               SHA-256 " + c.path("sha256Fingerprint").asString());
+                }
+            }
+            tools.jackson.databind.JsonNode custody = ca.path("custody");
+            if (custody.has("keystore")) {
+                out.println("  CA keys      " + custody.path("keystore").asString() + " (" + custody.path("backend").asString() + ")");
+            }
+            if (java.nio.file.Files.isDirectory(data.resolve("tls"))) {
+                out.println("  TLS files    " + data.resolve("tls") + "   (csms-root.pem, server-ec/rsa .pem/.key)");
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            out.println("  CSMS root    (run './ocppsec ca status' to see it)");
+        }
     }
 
     private void stop(Service service) {

@@ -55,6 +55,12 @@ public class ApiProblems {
         return problem(HttpStatus.CONTENT_TOO_LARGE, "body-too-large", e.getMessage());
     }
 
+    @ExceptionHandler(io.ocppsec.pki.custody.CustodyException.class)
+    public ProblemDetail custody(io.ocppsec.pki.custody.CustodyException e) {
+        log.warn("key custody failure: {}", e.getMessage());
+        return problem(HttpStatus.SERVICE_UNAVAILABLE, "custody-unavailable", "the key custody backend failed; nothing was issued");
+    }
+
     @ExceptionHandler(StoreException.class)
     public ProblemDetail store(StoreException e) {
         log.warn("database failure: {}", e.getMessage(), e.getCause());

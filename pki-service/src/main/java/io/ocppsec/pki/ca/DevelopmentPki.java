@@ -166,7 +166,7 @@ public final class DevelopmentPki {
     private CaCertificateRecord record(String id, CaRole role, X509CertificateHolder cert, String parent, KeyHandle key,
                                        KeyAlgorithm alg, Instant now) {
         byte[] der = der(cert);
-        return new CaCertificateRecord(id, role, CaStatus.ACTIVE, cert.getSubject().toString(),
+        return new CaCertificateRecord(id, role, CaStatus.ACTIVE, Names.rfc4514(cert.getSubject()),
                 SerialNumbers.hex(cert.getSerialNumber()), sha256Hex(der), parent, key, alg.name(),
                 cert.getNotBefore().toInstant(), cert.getNotAfter().toInstant(), Pem.certificate(der), now);
     }

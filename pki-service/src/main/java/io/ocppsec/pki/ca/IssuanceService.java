@@ -173,7 +173,7 @@ public final class IssuanceService {
                 throw new IllegalStateException(e);
             }
             IssuedCertificateRecord record = new IssuedCertificateRecord(SerialNumbers.hex(serial), issuer.id(),
-                    station.identityKey(), type.name(), subject.toString(), truncate(notBefore), truncate(notAfter),
+                    station.identityKey(), type.name(), Names.rfc4514(subject), truncate(notBefore), truncate(notAfter),
                     IssuedCertificateRecord.VALID, null, null, csr.sha256(), r.requestId(), r.actor(), pem, truncate(now));
             try {
                 ledger.write(c -> {

@@ -77,11 +77,14 @@ public final class IssuerRegistry {
         return Optional.ofNullable(best);
     }
 
-    /** The CA that issues station certificates of a type. */
+    /**
+     * The CA that issues station certificates of a type: the active station CA, or, when an
+     * operator imported a single self-signed CA, that root itself. Until the ISO 15118 hierarchy
+     * exists (V2G root, CPO sub-CAs), SECC certificates are issued by the station CA too.
+     */
     public Optional<Issuer> stationIssuer(CertificateType type) {
-        // Until the ISO 15118 hierarchy exists (V2G root, CPO sub-CAs), SECC certificates are
-        // issued by the station CA too.
-        return active(CaRole.STATION_CA).filter(i -> i.key() != null);
+        Optional<Issuer> ca = active(CaRole.STATION_CA).filter(i -> i.key() != null);
+        return ca.isPresent() ? ca : active(CaRole.CSMS_ROOT).filter(i -> i.key() != null);
     }
 
     public Optional<Issuer> byId(String id) {
@@ -92,12 +95,12 @@ public final class IssuerRegistry {
         return List.copyOf(issuers.values());
     }
 
-    /** The roots stations and peers must trust: every CSMS root that has not expired. */
+    /** The roots stations and peers must trust: every active CSMS root that has not expired. */
     public List<X509Certificate> trustedRoots() {
         Instant now = Instant.now();
         List<X509Certificate> out = new ArrayList<>();
         for (Issuer i : issuers.values()) {
-            if (i.record().role() == CaRole.CSMS_ROOT && i.record().status() != CaStatus.PENDING
+            if (i.record().role() == CaRole.CSMS_ROOT && i.record().status() == CaStatus.ACTIVE
                     && i.notAfter().isAfter(now)) {
                 out.add(i.certificate());
             }

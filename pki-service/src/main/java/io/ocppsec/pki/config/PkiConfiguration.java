@@ -73,6 +73,12 @@ public class PkiConfiguration {
     }
 
     @Bean
+    public io.ocppsec.pki.ca.CaAdministration caAdministration(KeyCustody custody, CaStore store, IssuerRegistry registry,
+                                                               Ledger ledger) {
+        return new io.ocppsec.pki.ca.CaAdministration(custody, store, registry, ledger);
+    }
+
+    @Bean
     public CaInfo caInfo(OcppsecProperties properties, IssuerRegistry issuers, CustodyDescription custody) {
         return new CaInfo(properties.organization(), issuers, custody::describe);
     }

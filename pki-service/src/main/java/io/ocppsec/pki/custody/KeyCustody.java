@@ -48,6 +48,14 @@ public interface KeyCustody extends AutoCloseable {
      */
     KeyHandle importKey(String label, java.security.PrivateKey key, List<X509Certificate> chain);
 
+    /**
+     * A key that is already in the backend, put there by other means (an HSM's own tools, Vault's
+     * key import), by its label. Backends that only hold keys they made themselves refuse.
+     */
+    default KeyHandle useExisting(String label) {
+        throw new CustodyException("the " + name() + " backend has no keys put there by other means; import the key instead");
+    }
+
     @Override
     void close();
 }

@@ -76,6 +76,54 @@ public final class CaStore {
         }
     }
 
+    /** A sub-CA key waiting for its certificate (the offline-root CSR flow). */
+    public record PendingKey(String id, String subject, KeyHandle key, String keyAlgorithm, String csrPem, java.time.Instant createdAt) {
+    }
+
+    public Optional<PendingKey> pending(String id) {
+        return jdbc.sql("select id, subject, key_backend, key_id, key_algorithm, csr_pem, created_at from ca_pending_key where id = ?")
+                .param(id).query((rs, n) -> new PendingKey(rs.getString(1), rs.getString(2),
+                        new KeyHandle(rs.getString(3), rs.getString(4)), rs.getString(5), rs.getString(6),
+                        Sql.instant(rs, "created_at"))).optional();
+    }
+
+    public List<PendingKey> pendingKeys() {
+        return jdbc.sql("select id, subject, key_backend, key_id, key_algorithm, csr_pem, created_at from ca_pending_key order by created_at")
+                .query((rs, n) -> new PendingKey(rs.getString(1), rs.getString(2), new KeyHandle(rs.getString(3), rs.getString(4)),
+                        rs.getString(5), rs.getString(6), Sql.instant(rs, "created_at"))).list();
+    }
+
+    public static void insertPending(Connection c, PendingKey p) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("insert into ca_pending_key (id, subject, key_backend, key_id, key_algorithm, "
+                + "csr_pem, created_at) values (?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setString(1, p.id());
+            ps.setString(2, p.subject());
+            ps.setString(3, p.key().backend());
+            ps.setString(4, p.key().id());
+            ps.setString(5, p.keyAlgorithm());
+            ps.setString(6, p.csrPem());
+            Sql.instant(ps, 7, p.createdAt());
+            ps.executeUpdate();
+        }
+    }
+
+    public static void deletePending(Connection c, String id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("delete from ca_pending_key where id = ?")) {
+            ps.setString(1, id);
+            if (ps.executeUpdate() != 1) {
+                throw Refusal.notFound("PENDING_KEY_UNKNOWN", "no pending sub-CA key with this id");
+            }
+        }
+    }
+
+    /** Retires every active certificate of a role (when an imported CA takes over). */
+    public static void retireRole(Connection c, CaCertificateRecord.CaRole role) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("update ca_certificate set status = 'RETIRED' where role = ? and status = 'ACTIVE'")) {
+            ps.setString(1, role.name());
+            ps.executeUpdate();
+        }
+    }
+
     private static CaCertificateRecord map(ResultSet rs) throws SQLException {
         String backend = rs.getString("key_backend");
         return new CaCertificateRecord(

@@ -233,6 +233,7 @@ public final class Pkcs11Custody implements KeyCustody {
      * and that the certificate carries its public key. EC (P-256/384/521) and RSA (2048/3072/4096)
      * keys are accepted.
      */
+    @Override
     public KeyHandle useExisting(String label) {
         KeyLabels.requireValid(label);
         synchronized (lock) {

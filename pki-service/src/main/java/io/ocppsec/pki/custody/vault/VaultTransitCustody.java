@@ -201,6 +201,7 @@ public final class VaultTransitCustody implements KeyCustody {
      * Returns a handle for a Transit key that already exists in Vault under {@code label} (made by
      * an operator), after checking it is a signing key of a type the CA uses.
      */
+    @Override
     public KeyHandle useExisting(String label) {
         KeyLabels.requireValid(label);
         ensureOpen();
