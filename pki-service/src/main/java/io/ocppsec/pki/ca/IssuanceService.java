@@ -91,11 +91,9 @@ public final class IssuanceService {
             }
             CsrPolicy.CheckedCsr csr = csrPolicy.check(r.csrPem(), type);
             X500Name issuedSubject = subjectFor(csr, station, type);
-
-            Issued existing = existing(station, type, csr, r.requestId());
-            if (existing != null) {
-                return existing;
-            }
+            // No idempotency lookup here: the store's unique (station, type, CSR) constraint is
+            // the check, inside the same transaction as the insert (see issue()). A replay costs
+            // one discarded signature; every first request saves a database round trip.
             String key = station.identityKey() + "|" + type + "|" + csr.sha256();
             CompletableFuture<Issued> mine = new CompletableFuture<>();
             CompletableFuture<Issued> theirs = inFlight.putIfAbsent(key, mine);
@@ -120,26 +118,15 @@ public final class IssuanceService {
         }
     }
 
-    private Issued existing(StationRecord station, CertificateType type, CsrPolicy.CheckedCsr csr, Long requestId) {
-        var byCsr = certificates.byCsr(station.identityKey(), type.name(), csr.sha256());
-        if (byCsr.isPresent()) {
-            IssuedCertificateRecord c = byCsr.get();
-            if (!IssuedCertificateRecord.VALID.equals(c.status()) || !c.notAfter().isAfter(Instant.now())) {
-                throw Refusal.conflict("CSR_REUSED", "this CSR was used for a certificate that is now "
-                        + (IssuedCertificateRecord.VALID.equals(c.status()) ? "expired" : "revoked") + "; generate a new key");
-            }
-            return new Issued(c, chainFor(c), true);
+    /** A replayed CSR: the certificate it already has, unless that one is revoked or expired. */
+    private Issued replay(StationRecord station, CertificateType type, CsrPolicy.CheckedCsr csr, Refusal conflict) {
+        IssuedCertificateRecord c = certificates.byCsr(station.identityKey(), type.name(), csr.sha256())
+                .orElseThrow(() -> conflict);
+        if (!IssuedCertificateRecord.VALID.equals(c.status()) || !c.notAfter().isAfter(Instant.now())) {
+            throw Refusal.conflict("CSR_REUSED", "this CSR was used for a certificate that is now "
+                    + (IssuedCertificateRecord.VALID.equals(c.status()) ? "expired" : "revoked") + "; generate a new key");
         }
-        if (requestId != null) {
-            Instant since = Instant.now().minus(Duration.ofHours(REQUEST_ID_WINDOW_HOURS));
-            for (IssuedCertificateRecord c : certificates.byRequestId(station.identityKey(), requestId, since)) {
-                if (!c.csrSha256().equals(csr.sha256())) {
-                    throw Refusal.conflict("REQUEST_ID_REUSED", "requestId " + requestId
-                            + " was answered with another certificate for a different CSR in the last " + REQUEST_ID_WINDOW_HOURS + " hours");
-                }
-            }
-        }
-        return null;
+        return new Issued(c, chainFor(c), true);
     }
 
     private Issued issue(StationRecord station, CertificateType type, CsrPolicy.CheckedCsr csr, X500Name subject, SignRequest r) {
@@ -176,7 +163,16 @@ public final class IssuanceService {
                     station.identityKey(), type.name(), Names.rfc4514(subject), truncate(notBefore), truncate(notAfter),
                     IssuedCertificateRecord.VALID, null, null, csr.sha256(), r.requestId(), r.actor(), pem, truncate(now));
             try {
+                Instant requestIdSince = now.minus(Duration.ofHours(REQUEST_ID_WINDOW_HOURS));
                 ledger.write(c -> {
+                    // In the insert's transaction, so two different CSRs racing with one
+                    // requestId cannot both pass.
+                    if (r.requestId() != null && CertificateStore.requestIdTaken(c, station.identityKey(), r.requestId(),
+                            requestIdSince, csr.sha256())) {
+                        throw Refusal.conflict("REQUEST_ID_REUSED", "requestId " + r.requestId()
+                                + " was answered with another certificate for a different CSR in the last "
+                                + REQUEST_ID_WINDOW_HOURS + " hours");
+                    }
                     CertificateStore.insert(c, record);
                     return null;
                 }, List.of(AuditEntry.ok(r.actor(), "certificate.issue", "station:" + station.identity(),
@@ -185,10 +181,9 @@ public final class IssuanceService {
                 return new Issued(record, pem + issuer.chainWithoutRootPem(), false);
             } catch (Refusal conflict) {
                 if ("CSR_ALREADY_ISSUED".equals(conflict.reason())) {
-                    // Another instance stored this CSR's certificate first: hand that one out.
-                    IssuedCertificateRecord winner = certificates.byCsr(station.identityKey(), type.name(), csr.sha256())
-                            .orElseThrow(() -> conflict);
-                    return new Issued(winner, chainFor(winner), true);
+                    // This CSR has its certificate already (a retry, or another instance was
+                    // first): hand that one out.
+                    return replay(station, type, csr, conflict);
                 }
                 if (!"SERIAL_COLLISION".equals(conflict.reason()) || attempt >= 2) {
                     throw conflict;

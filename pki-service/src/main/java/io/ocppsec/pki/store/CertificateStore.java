@@ -36,13 +36,6 @@ public final class CertificateStore {
                 .param(stationKey).param(certificateType).param(csrSha256).query((rs, n) -> map(rs)).optional();
     }
 
-    /** Certificates issued to a station for an OCPP 2.1 requestId since {@code since}. */
-    public List<IssuedCertificateRecord> byRequestId(String stationKey, long requestId, Instant since) {
-        return jdbc.sql("select " + COLUMNS + " from issued_certificate where station_key = ? and request_id = ? "
-                        + "and issued_at >= ? order by issued_at")
-                .param(stationKey).param(requestId).param(since.atOffset(ZoneOffset.UTC)).query((rs, n) -> map(rs)).list();
-    }
-
     /** Search criteria; every field is optional. */
     public record Query(String stationKey, String serial, Instant expiringBefore, String status, String certificateType) {
     }
@@ -93,6 +86,25 @@ public final class CertificateStore {
         if (q.certificateType() != null) {
             sql.append(" and certificate_type = ?");
             params.add(q.certificateType());
+        }
+    }
+
+    /**
+     * Whether {@code requestId} was answered for this station since {@code since} with a
+     * certificate for another CSR (OCPP 2.1 requestId reuse). Runs in the caller's transaction.
+     */
+    public static boolean requestIdTaken(Connection c, String stationKey, long requestId, Instant since, String csrSha256)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select 1 from issued_certificate where station_key = ?"
+                + " and request_id = ? and issued_at >= ? and csr_sha256 <> ?")) {
+            ps.setString(1, stationKey);
+            ps.setLong(2, requestId);
+            Sql.instant(ps, 3, since);
+            ps.setString(4, csrSha256);
+            ps.setMaxRows(1);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
         }
     }
 
