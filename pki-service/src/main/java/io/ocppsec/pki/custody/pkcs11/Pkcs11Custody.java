@@ -151,7 +151,11 @@ public final class Pkcs11Custody implements KeyCustody {
         }
     }
 
-    /** The SunPKCS11 configuration: the token, and the attributes every generated private key gets. */
+    /**
+     * The SunPKCS11 configuration: the token, and the attributes every generated private key gets:
+     * on the token, never extractable, and usable to sign only (SunPKCS11 would otherwise also
+     * allow decrypt and unwrap).
+     */
     static String sunPkcs11Config(Pkcs11Config config, String selector) {
         return "name = ocppsec-custody\n"
                 + "library = \"" + config.library().toAbsolutePath() + "\"\n"
@@ -161,6 +165,10 @@ public final class Pkcs11Custody implements KeyCustody {
                 + "  CKA_PRIVATE = true\n"
                 + "  CKA_SENSITIVE = true\n"
                 + "  CKA_EXTRACTABLE = false\n"
+                + "  CKA_SIGN = true\n"
+                + "  CKA_DECRYPT = false\n"
+                + "  CKA_UNWRAP = false\n"
+                + "  CKA_DERIVE = false\n"
                 + "}\n"
                 + "attributes(generate, CKO_PUBLIC_KEY, *) = {\n"
                 + "  CKA_TOKEN = false\n"

@@ -15,7 +15,8 @@ class Pkcs11ConfigTest {
     void sunPkcs11ConfigMarksGeneratedPrivateKeysSensitiveAndNotExtractableTokenObjects() {
         String cfg = Pkcs11Custody.sunPkcs11Config(Pkcs11Config.bySlot(LIB, 7, PIN.toCharArray()), "slot = 7");
         assertThat(cfg).contains("library = \"" + LIB + "\"", "slot = 7", "attributes(generate, CKO_PRIVATE_KEY, *)",
-                "CKA_TOKEN = true", "CKA_PRIVATE = true", "CKA_SENSITIVE = true", "CKA_EXTRACTABLE = false");
+                "CKA_TOKEN = true", "CKA_PRIVATE = true", "CKA_SENSITIVE = true", "CKA_EXTRACTABLE = false",
+                "CKA_SIGN = true", "CKA_DECRYPT = false", "CKA_UNWRAP = false", "CKA_DERIVE = false");
         assertThat(cfg).doesNotContain(PIN);
     }
 

@@ -72,7 +72,7 @@ class Pkcs11CustodyTest extends KeyCustodyContract {
     }
 
     @Test
-    void generatedPrivateKeysAreSensitiveAndNeverExtractable() throws Exception {
+    void generatedPrivateKeysAreSensitiveNeverExtractableAndSignOnly() throws Exception {
         String label = uniqueLabel("sealed");
         KeyHandle key = custody.generate(label, KeyAlgorithm.EC_P256);
         PrivateKey onToken = custody.tokenPrivateKey(key);
@@ -88,9 +88,10 @@ class Pkcs11CustodyTest extends KeyCustodyContract {
         String objects = SoftHsmToken.pkcs11Tool("--list-objects", "--type", "privkey");
         String id = HexFormat.of().formatHex(label.getBytes(StandardCharsets.UTF_8));
         Matcher block = Pattern.compile("Private Key Object;[^\\n]*\\n(?:\\s+[^\\n]*\\n)*?\\s+ID:\\s+" + id
-                + "\\n(?:\\s+[^\\n]*\\n)*?\\s+Access:\\s+([^\\n]*)").matcher(objects);
+                + "\\n\\s+Usage:\\s+([^\\n]*)\\n\\s+Access:\\s+([^\\n]*)").matcher(objects);
         assertThat(block.find()).as("private key object with CKA_ID %s in:%n%s", id, objects).isTrue();
-        assertThat(block.group(1)).contains("sensitive", "always sensitive", "never extractable", "local");
+        assertThat(block.group(1)).as("usage").isEqualTo("sign");
+        assertThat(block.group(2)).contains("sensitive", "always sensitive", "never extractable", "local");
     }
 
     @Test
