@@ -140,8 +140,8 @@ final class CaCommand implements Runnable {
     }
 
     @Command(name = "import", mixinStandardHelpOptions = true,
-            description = {"Bring in an existing CA instead of the development PKI. It issues station certificates from now on;",
-                    "the previous CA is retired (it still answers for what it issued). One of:",
+            description = {"Bring in an existing CA to issue station certificates instead of the development PKI.",
+                    "The previous issuing CA is retired (it still answers for what it issued). One of:",
                     "  --chain FILE --key FILE [--key-password-file FILE]   PEM chain (the CA first, up to its root) and PEM key",
                     "  --pkcs12 FILE [--password-file FILE]                 a PKCS#12 file with one key and its chain",
                     "  --existing-key LABEL --chain FILE                    a key already in the HSM (or Vault), by its label"})

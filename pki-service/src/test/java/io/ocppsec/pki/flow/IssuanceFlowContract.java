@@ -206,19 +206,27 @@ abstract class IssuanceFlowContract {
     void badInputGetsAClearFourHundredAndNothingIsWritten() {
         String id = station();
         long before = certificateCount();
+        int stationsBefore = api().get("/api/v1/stations?limit=1000", admin()).json().size();
         assertThat(sign("NO-SUCH-STATION", Csrs.p256("CN=x,O=" + ORG), null, null).code()).isEqualTo("STATION_UNKNOWN");
         assertThat(sign(id, "garbage", null, null).code()).isEqualTo("CSR_MALFORMED");
         assertThat(sign(id, Csrs.p256("CN=SN" + id + ",O=" + ORG), "V2GCertificate", null).code()).isEqualTo("CERTIFICATE_TYPE_NOT_ALLOWED");
         assertThat(sign(id, Csrs.p256("CN=SN" + id + ",O=" + ORG), "Bogus", null).code()).isEqualTo("CERTIFICATE_TYPE_UNKNOWN");
         assertThat(sign(id, Csrs.pem(Csrs.csr("CN=SN" + id + ",O=" + ORG, Csrs.rsa(1024, 65537), "SHA256withRSA")), null, null).code())
                 .isEqualTo("KEY_TOO_SMALL");
+        KeyPair a = Csrs.ec("secp256r1");
+        KeyPair b = Csrs.ec("secp256r1");
+        assertThat(sign(id, Csrs.pem(Csrs.csr("CN=SN" + id + ",O=" + ORG, new KeyPair(a.getPublic(), b.getPrivate()), "SHA256withECDSA")),
+                null, null).code()).as("a CSR signed by another key than its own (no proof of possession)").isEqualTo("CSR_SIGNATURE_INVALID");
         Api.Reply big = api().post("/api/v1/certificates/sign", "{\"station\":\"" + id + "\",\"csr\":\"" + "A".repeat(10_500_000) + "\"}", admin());
         assertThat(big.status()).isEqualTo(413);
         assertThat(api().post("/api/v1/stations", "{\"identity\":\"bad:id\",\"serialNumber\":\"x\"}", admin()).code()).isEqualTo("BAD_IDENTITY");
         assertThat(api().post("/api/v1/stations", "{\"identity\":\"" + id + "\",\"serialNumber\":\"x\"}", admin()).code()).isEqualTo("STATION_EXISTS");
         assertThat(api().post("/api/v1/stations", "{\"identity\":\"" + id.toLowerCase() + "\",\"serialNumber\":\"x\"}", admin()).code())
                 .as("identities are case-insensitive").isEqualTo("STATION_EXISTS");
+        assertThat(api().post("/api/v1/stations", "{\"identity\":\"CP\\u0000\\u202e1\",\"serialNumber\":\"x\"}", admin()).code())
+                .isEqualTo("BAD_IDENTITY");
         assertThat(certificateCount()).isEqualTo(before);
+        assertThat(api().get("/api/v1/stations?limit=1000", admin()).json().size()).isEqualTo(stationsBefore);
     }
 
     @Test
