@@ -72,7 +72,7 @@ public class CertificatesController {
                                   String revocationReason, String csrSha256, Long requestId, String requester,
                                   Instant issuedAt, String certificate) {
         static CertificateView of(IssuedCertificateRecord r, boolean withPem) {
-            return new CertificateView(r.serial(), r.stationKey(), r.certificateType(), r.subject(), r.issuerId(),
+            return new CertificateView(r.serial(), r.station(), r.certificateType(), r.subject(), r.issuerId(),
                     r.notBefore(), r.notAfter(), r.status(), r.revokedAt(), r.revocationReason(), r.csrSha256(),
                     r.requestId(), r.requester(), r.issuedAt(), withPem ? r.certificatePem() : null);
         }
@@ -87,7 +87,7 @@ public class CertificatesController {
         IssuanceService.Issued issued = issuance.sign(new IssuanceService.SignRequest(body.station(), body.csr(),
                 body.certificateType(), body.requestId(), hashData(body.hashRootCertificate()), Caller.of(request).actor()));
         IssuedCertificateRecord c = issued.certificate();
-        SignedView view = new SignedView(c.serial(), body.station(), c.certificateType(), c.requestId(), c.notBefore(),
+        SignedView view = new SignedView(c.serial(), c.station(), c.certificateType(), c.requestId(), c.notBefore(),
                 c.notAfter(), issued.chainPem(), issued.replay());
         return ResponseEntity.status(issued.replay() ? HttpStatus.OK : HttpStatus.CREATED).body(view);
     }
@@ -129,7 +129,7 @@ public class CertificatesController {
                         + "revocation_reason,csr_sha256,request_id,requester,issued_at\r\n");
                 store.forEach(q, r -> {
                     try {
-                        w.write(String.join(",", csv(r.serial()), csv(r.stationKey()), csv(r.certificateType()), csv(r.subject()),
+                        w.write(String.join(",", csv(r.serial()), csv(r.station()), csv(r.certificateType()), csv(r.subject()),
                                 csv(r.issuerId()), csv(r.notBefore()), csv(r.notAfter()), csv(r.status()), csv(r.revokedAt()),
                                 csv(r.revocationReason()), csv(r.csrSha256()), csv(r.requestId()), csv(r.requester()),
                                 csv(r.issuedAt())) + "\r\n");

@@ -160,7 +160,7 @@ public final class IssuanceService {
                 throw new IllegalStateException(e);
             }
             IssuedCertificateRecord record = new IssuedCertificateRecord(SerialNumbers.hex(serial), issuer.id(),
-                    station.identityKey(), type.name(), Names.rfc4514(subject), truncate(notBefore), truncate(notAfter),
+                    station.identityKey(), station.identity(), type.name(), Names.rfc4514(subject), truncate(notBefore), truncate(notAfter),
                     IssuedCertificateRecord.VALID, null, null, csr.sha256(), r.requestId(), r.actor(), pem, truncate(now));
             try {
                 Instant requestIdSince = now.minus(Duration.ofHours(REQUEST_ID_WINDOW_HOURS));

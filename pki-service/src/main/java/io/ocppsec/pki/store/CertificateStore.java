@@ -15,7 +15,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** The inventory of issued certificates. */
 public final class CertificateStore {
-    private static final String COLUMNS = "serial, issuer_id, station_key, certificate_type, subject, not_before, "
+    private static final String COLUMNS = "serial, issuer_id, station_key, station_identity, certificate_type, subject, not_before, "
             + "not_after, status, revoked_at, revocation_reason, csr_sha256, request_id, requester, certificate_pem, issued_at";
 
     private final JdbcClient jdbc;
@@ -116,22 +116,24 @@ public final class CertificateStore {
      */
     public static void insert(Connection c, IssuedCertificateRecord r) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("insert into issued_certificate (" + COLUMNS
-                + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            ps.setString(1, r.serial());
-            ps.setString(2, r.issuerId());
-            ps.setString(3, r.stationKey());
-            ps.setString(4, r.certificateType());
-            ps.setString(5, r.subject());
-            Sql.instant(ps, 6, r.notBefore());
-            Sql.instant(ps, 7, r.notAfter());
-            ps.setString(8, r.status());
-            Sql.instant(ps, 9, r.revokedAt());
-            ps.setString(10, r.revocationReason());
-            ps.setString(11, r.csrSha256());
-            Sql.longOrNull(ps, 12, r.requestId());
-            ps.setString(13, r.requester());
-            ps.setString(14, r.certificatePem());
-            Sql.instant(ps, 15, r.issuedAt());
+                + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            int i = 0;
+            ps.setString(++i, r.serial());
+            ps.setString(++i, r.issuerId());
+            ps.setString(++i, r.stationKey());
+            ps.setString(++i, r.station());
+            ps.setString(++i, r.certificateType());
+            ps.setString(++i, r.subject());
+            Sql.instant(ps, ++i, r.notBefore());
+            Sql.instant(ps, ++i, r.notAfter());
+            ps.setString(++i, r.status());
+            Sql.instant(ps, ++i, r.revokedAt());
+            ps.setString(++i, r.revocationReason());
+            ps.setString(++i, r.csrSha256());
+            Sql.longOrNull(ps, ++i, r.requestId());
+            ps.setString(++i, r.requester());
+            ps.setString(++i, r.certificatePem());
+            Sql.instant(ps, ++i, r.issuedAt());
             ps.executeUpdate();
         } catch (SQLException e) {
             if (StoreException.isDuplicateKey(e)) {
@@ -150,6 +152,7 @@ public final class CertificateStore {
                 rs.getString("serial"),
                 rs.getString("issuer_id"),
                 rs.getString("station_key"),
+                rs.getString("station_identity") == null ? rs.getString("station_key") : rs.getString("station_identity"),
                 rs.getString("certificate_type"),
                 rs.getString("subject"),
                 Sql.instant(rs, "not_before"),

@@ -2,11 +2,15 @@ package io.ocppsec.pki.store;
 
 import java.time.Instant;
 
-/** A certificate issued to a station, as the inventory keeps it. */
+/**
+ * A certificate issued to a station, as the inventory keeps it: {@code stationKey} is the
+ * canonical (lower-case) identity the lookups use, {@code station} the identity as registered.
+ */
 public record IssuedCertificateRecord(
         String serial,
         String issuerId,
         String stationKey,
+        String station,
         String certificateType,
         String subject,
         Instant notBefore,

@@ -250,7 +250,9 @@ abstract class IssuanceFlowContract {
     void inventoryIsSearchableAndExportable() {
         String id = station();
         String serial = sign(id, Csrs.p256("CN=SN" + id + ",O=" + ORG), null, null).json().get("serialNumber").asString();
-        assertThat(api().get("/api/v1/certificates?station=" + id, admin()).json().get(0).get("serialNumber").asString()).isEqualTo(serial);
+        JsonNode found = api().get("/api/v1/certificates?station=" + id.toLowerCase(), admin()).json().get(0);
+        assertThat(found.get("serialNumber").asString()).isEqualTo(serial);
+        assertThat(found.get("station").asString()).as("the identity as registered, not its lookup key").isEqualTo(id);
         JsonNode one = api().get("/api/v1/certificates/" + serial.toUpperCase(), admin()).json();
         assertThat(one.get("certificate").asString()).startsWith("-----BEGIN CERTIFICATE-----");
         assertThat(one.get("csrSha256").asString()).hasSize(64);
@@ -259,6 +261,7 @@ abstract class IssuanceFlowContract {
         assertThat(api().get("/api/v1/certificates?station=" + id + "&expiringWithinDays=30", admin()).json().size()).isZero();
         Api.Reply csv = api().get("/api/v1/certificates/export?format=csv&station=" + id, admin());
         assertThat(csv.body().lines().toList()).hasSize(2).first().asString().startsWith("serial,station");
+        assertThat(csv.body().lines().toList().get(1)).startsWith(serial + "," + id + ",");
         Api.Reply json = api().get("/api/v1/certificates/export?format=json&station=" + id, admin());
         assertThat(json.json().get(0).get("serialNumber").asString()).isEqualTo(serial);
     }
