@@ -1,13 +1,10 @@
 package io.ocppsec.cli;
 
+import io.ocppsec.security.cert.CertificateFingerprint;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -102,24 +99,15 @@ final class CaCommand implements Runnable {
             byte[] body = api.client().getBytes(BASE + "/chain", "application/pem-certificate-chain", "the CA chain");
             String pem = new String(body, StandardCharsets.US_ASCII);
             List<X509Certificate> roots = CertCommand.parseFromApi(pem, "a root chain");
-            CliFiles.writePublic(out, force, os -> os.write(CertCommand.pemBytes(pem)));
+            CliFiles.writePem(out, force, pem);
             PrintStream o = System.out;
             o.println(roots.size() + (roots.size() == 1 ? " root certificate" : " root certificates") + " written to " + out);
             for (X509Certificate c : roots) {
                 o.println("  " + Text.oneLine(c.getSubjectX500Principal().getName()));
-                o.println("    sha256     " + fingerprint(c));
+                o.println("    sha256     " + CertificateFingerprint.sha256(c));
                 o.println("    not after  " + c.getNotAfter().toInstant());
             }
             return 0;
-        }
-
-        static String fingerprint(X509Certificate c) {
-            try {
-                return HexFormat.ofDelimiter(":").withUpperCase()
-                        .formatHex(MessageDigest.getInstance("SHA-256").digest(c.getEncoded()));
-            } catch (NoSuchAlgorithmException | CertificateEncodingException e) {
-                throw new IllegalStateException(e);
-            }
         }
     }
 
@@ -223,8 +211,11 @@ final class CaCommand implements Runnable {
             CliFiles.checkWritable(out, force);
             var body = Text.JSON.createObjectNode().put("subject", subject).put("keyAlgorithm", keyAlgorithm);
             JsonNode r = api.client().post(BASE + "/sub-ca/request", body, "the sub-CA request");
-            byte[] csr = Text.cell(r, "csrPem").getBytes(StandardCharsets.UTF_8);
-            CliFiles.writePublic(out, force, o -> o.write(csr));
+            String csr = Text.str(r, "csrPem");
+            if (csr == null || !csr.strip().startsWith("-----BEGIN CERTIFICATE REQUEST-----")) {
+                throw new CliException("pki-service answered without the sub-CA's CSR (PEM)");
+            }
+            CliFiles.writePem(out, force, csr);
             System.out.println("sub-CA key generated; CSR written to " + out);
             System.out.println("id " + Text.cell(r, "id") + "   (give it to 'ca install-sub-ca --id')");
             return 0;

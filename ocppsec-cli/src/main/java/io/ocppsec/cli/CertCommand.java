@@ -2,6 +2,7 @@ package io.ocppsec.cli;
 
 import io.ocppsec.ocpp.message.type.CertificateHashData;
 import io.ocppsec.ocpp.message.type.HashAlgorithm;
+import io.ocppsec.security.cert.CertificateFingerprint;
 import io.ocppsec.security.cert.CertificateIdentifier;
 import io.ocppsec.security.cert.PemCertificates;
 import java.io.IOException;
@@ -9,11 +10,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -49,12 +48,6 @@ final class CertCommand implements Runnable {
 
     /** Inventory status of an issued certificate. */
     enum Status { VALID, REVOKED }
-
-    /** PEM text as written to a file: ends with one line break. */
-    static byte[] pemBytes(String pem) {
-        String text = pem.endsWith("\n") ? pem : pem + "\n";
-        return text.getBytes(StandardCharsets.US_ASCII);
-    }
 
     /** The certificates in PEM text the API returned; a failure here is the API's, not the operator's. */
     static List<X509Certificate> parseFromApi(String pem, String what) {
@@ -112,7 +105,7 @@ final class CertCommand implements Runnable {
                 throw new CliException("pki-service answered without a certificateChain");
             }
             List<X509Certificate> certs = parseFromApi(chain, "a certificate chain");
-            CliFiles.writePublic(out, force, os -> os.write(pemBytes(chain)));
+            CliFiles.writePem(out, force, chain);
             if (output.json) {
                 Text.printJson(r);
                 return 0;
@@ -224,7 +217,7 @@ final class CertCommand implements Runnable {
                     throw new CliException("pki-service answered without the certificate's PEM");
                 }
                 parseFromApi(pem, "a certificate");
-                CliFiles.writePublic(out, force, os -> os.write(pemBytes(pem)));
+                CliFiles.writePem(out, force, pem);
             }
             if (output.json) {
                 Text.printJson(c);
@@ -327,8 +320,7 @@ final class CertCommand implements Runnable {
             System.out.println("not after       " + cert.getNotAfter().toInstant());
             System.out.println("key             " + describeKey(cert));
             System.out.println("signature       " + cert.getSigAlgName());
-            System.out.println("sha256          " + HexFormat.ofDelimiter(":").withUpperCase()
-                    .formatHex(MessageDigest.getInstance("SHA-256").digest(cert.getEncoded())));
+            System.out.println("sha256          " + CertificateFingerprint.sha256(cert));
             CertificateIdentifier.ocspResponderUrl(cert).ifPresent(url -> System.out.println("ocsp responder  " + url));
             if (issuer == null) {
                 System.out.println("hash data       (give --issuer to compute CertificateHashData)");

@@ -64,6 +64,12 @@ final class CliFiles {
         }
     }
 
+    /** Writes PEM text (certificates, a CSR) as a public file, ending with one line break. */
+    static long writePem(Path out, boolean force, String pem) {
+        String text = pem.endsWith("\n") ? pem : pem + "\n";
+        return writePublic(out, force, os -> os.write(text.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+    }
+
     /**
      * Writes a public file (certificates, inventories) with mode 0644: into a temporary file
      * beside it first, then moved into place, so that a failure never leaves half a file and an

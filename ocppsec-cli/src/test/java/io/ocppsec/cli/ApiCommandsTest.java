@@ -638,7 +638,7 @@ class ApiCommandsTest {
         assertThat(Files.readString(out)).isEqualTo(certs.rootPem());
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(out))).isEqualTo("rw-r--r--");
         assertThat(r.out()).contains("1 root certificate written to " + out, "CN=Test CSMS Root,O=Example CPO",
-                CaCommand.Chain.fingerprint(certs.root));
+                io.ocppsec.security.cert.CertificateFingerprint.sha256(certs.root));
 
         pki.on("GET /api/v1/ca/chain", Answer.problem(404, "NO_ROOT", "no CSMS root is configured yet"));
         Run none = api("ca", "chain", "--out", dir.resolve("other.pem").toString());

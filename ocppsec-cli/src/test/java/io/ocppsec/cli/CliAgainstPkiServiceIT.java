@@ -25,13 +25,35 @@ import java.util.concurrent.TimeUnit;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
+import java.io.StringReader;
+import java.math.BigInteger;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
+import org.bouncycastle.pkcs.PKCS10CertificationRequest;
+import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** The CLI against the real pki-service (its packaged jar, run as a process on a free port). */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CliAgainstPkiServiceIT {
     @TempDir
     static Path dir;
@@ -109,6 +131,7 @@ class CliAgainstPkiServiceIT {
     }
 
     @Test
+    @Order(1)
     void anOperatorEnrollsAStationEndToEnd() throws Exception {
         Run add = ocppsec("station", "add", "CP-E2E", "--serial", "SN-E2E", "--profile", "3");
         assertThat(add.code()).as(add.err()).isZero();
@@ -139,5 +162,74 @@ class CliAgainstPkiServiceIT {
         assertThat(again.err()).contains("STATION_EXISTS");
         String token = Files.readString(dir.resolve("data/admin-token")).trim();
         assertThat(add.out() + add.err() + again.err() + status.out()).doesNotContain(token);
+    }
+
+    private static final org.bouncycastle.jce.provider.BouncyCastleProvider BC = new org.bouncycastle.jce.provider.BouncyCastleProvider();
+
+    /** Runs after the enrollment test: the installed sub-CA issues from then on. */
+    @Test
+    @Order(2)
+    void anOfflineRootSignsASubCaRequestedThroughTheCli() throws Exception {
+        Path csrFile = dir.resolve("sub-ca.csr");
+        Run request = ocppsec("ca", "request-sub-ca", "--subject", "CN=E2E Station CA,O=ocppsec development CPO",
+                "--out", csrFile.toString());
+        assertThat(request.code()).as(request.err()).isZero();
+        Matcher id = Pattern.compile("(?m)^id (\\S+)").matcher(request.out());
+        assertThat(id.find()).as(request.out()).isTrue();
+
+        // The file is a CSR an offline root can use: PEM, signed by the key it carries.
+        PKCS10CertificationRequest csr;
+        try (PEMParser p = new PEMParser(new StringReader(Files.readString(csrFile)))) {
+            Object read = p.readObject();
+            assertThat(read).as("the CSR file holds a PEM certificate request:%n%s", Files.readString(csrFile))
+                    .isInstanceOf(PKCS10CertificationRequest.class);
+            csr = (PKCS10CertificationRequest) read;
+        }
+        assertThat(csr.isSignatureValid(new JcaContentVerifierProviderBuilder().setProvider(BC).build(csr.getSubjectPublicKeyInfo()))).isTrue();
+        assertThat(csr.getSubject().toString()).contains("CN=E2E Station CA");
+
+        // The offline root signs it.
+        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+        g.initialize(new ECGenParameterSpec("secp384r1"));
+        KeyPair rootKeys = g.generateKeyPair();
+        X500Name rootName = new X500Name("CN=E2E Offline Root,O=ocppsec development CPO");
+        JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
+        Instant now = Instant.now();
+        X509Certificate root = new JcaX509CertificateConverter().getCertificate(new JcaX509v3CertificateBuilder(rootName,
+                BigInteger.valueOf(1), Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(Duration.ofDays(3650))),
+                rootName, rootKeys.getPublic())
+                .addExtension(Extension.basicConstraints, true, new BasicConstraints(1))
+                .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
+                .addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(rootKeys.getPublic()))
+                .build(new JcaContentSignerBuilder("SHA384withECDSA").build(rootKeys.getPrivate())));
+        X509Certificate subCa = new JcaX509CertificateConverter().getCertificate(new JcaX509v3CertificateBuilder(
+                root, BigInteger.valueOf(2),
+                Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(Duration.ofDays(1825))), csr.getSubject(),
+                new JcaPKCS10CertificationRequest(csr).setProvider(BC).getPublicKey())
+                .addExtension(Extension.basicConstraints, true, new BasicConstraints(0))
+                .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
+                .addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(root))
+                .build(new JcaContentSignerBuilder("SHA384withECDSA").build(rootKeys.getPrivate())));
+        Path chainFile = dir.resolve("sub-ca-chain.pem");
+        Files.writeString(chainFile, pem(subCa) + pem(root));
+
+        Run install = ocppsec("ca", "install-sub-ca", "--id", id.group(1), "--chain", chainFile.toString());
+        assertThat(install.code()).as(install.err()).isZero();
+
+        // A station certificate now comes from the new sub-CA.
+        assertThat(ocppsec("station", "add", "CP-SUB", "--serial", "SN-SUB", "--profile", "3").code()).isZero();
+        Path stationCsr = Files.writeString(dir.resolve("cp-sub.csr"), csr("CN=SN-SUB,O=ocppsec development CPO"));
+        Path chain = dir.resolve("cp-sub-chain.pem");
+        Run sign = ocppsec("cert", "sign", "--station", "CP-SUB", "--csr", stationCsr.toString(), "--out", chain.toString());
+        assertThat(sign.code()).as(sign.err()).isZero();
+        X509Certificate leaf = (X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
+                .generateCertificate(Files.newInputStream(chain));
+        assertThat(leaf.getIssuerX500Principal()).isEqualTo(subCa.getSubjectX500Principal());
+        leaf.verify(subCa.getPublicKey());
+    }
+
+    private static String pem(X509Certificate c) throws Exception {
+        return "-----BEGIN CERTIFICATE-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(c.getEncoded()) + "\n-----END CERTIFICATE-----\n";
     }
 }

@@ -32,7 +32,7 @@ public final class CaInfo {
     public Status status() {
         List<Certificate> certs = issuers.all().stream().map(i -> {
             CaCertificateRecord r = i.record();
-            String fp = DevelopmentPki.fingerprint(der(i));
+            String fp = io.ocppsec.security.cert.CertificateFingerprint.sha256(der(i));
             return new Certificate(r.id(), r.role().name(), r.status().name(), r.subject(), r.serial(), fp, r.parentId(),
                     r.key() == null ? null : r.key().toString(), r.keyAlgorithm(), r.notBefore(), r.notAfter());
         }).toList();

@@ -12,6 +12,7 @@ import io.ocppsec.pki.store.CaCertificateRecord.CaStatus;
 import io.ocppsec.pki.store.CaStore;
 import io.ocppsec.pki.store.Details;
 import io.ocppsec.pki.store.Ledger;
+import io.ocppsec.security.cert.CertificateFingerprint;
 import io.ocppsec.security.cert.PemCertificates;
 import java.io.IOException;
 import java.math.BigInteger;
@@ -124,7 +125,7 @@ public final class DevelopmentPki {
         records.add(serverCertificate("server-rsa-" + tag, KeyAlgorithm.RSA_2048, rootIssuer, organization, now, tls.resolve("server-rsa")));
         DataDirectory.writePublic(tls.resolve("csms-root.pem"), Pem.certificate(der(root)));
 
-        String fingerprint = fingerprint(der(root));
+        String fingerprint = CertificateFingerprint.sha256(der(root));
         ledger.write(c -> {
             for (CaCertificateRecord r : records) {
                 CaStore.insert(c, r);
@@ -203,11 +204,6 @@ public final class DevelopmentPki {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    /** SHA-256 fingerprint as colon-separated upper-case hex, as browsers and openssl print it. */
-    public static String fingerprint(byte[] der) {
-        return HexFormat.ofDelimiter(":").withUpperCase().formatHex(sha256(der));
     }
 
     static String sha256Hex(byte[] der) {

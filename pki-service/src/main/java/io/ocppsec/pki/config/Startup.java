@@ -39,14 +39,6 @@ public class Startup implements ApplicationRunner {
         developmentPki.createIfAbsent(properties.organization(), dataDirectory)
                 .ifPresent(created -> log.info("TLS server certificates for localhost and the CSMS root are in {}", created.tlsDirectory()));
         issuers.trustedRoots().forEach(root -> log.info("CSMS root: {}  SHA-256 {}", root.getSubjectX500Principal().getName(),
-                fingerprint(root)));
-    }
-
-    private static String fingerprint(java.security.cert.X509Certificate c) {
-        try {
-            return DevelopmentPki.fingerprint(c.getEncoded());
-        } catch (java.security.cert.CertificateEncodingException e) {
-            return "?";
-        }
+                io.ocppsec.security.cert.CertificateFingerprint.sha256(root)));
     }
 }

@@ -59,6 +59,16 @@ class CertificateIdentifierOpensslTest {
         assertThat(ours.serialNumber()).isEqualTo("a1b2c3d4e5f60718293a4b5c6d7e8f");
     }
 
+    @org.junit.jupiter.api.Test
+    void sha256FingerprintIsWhatOpensslPrints() throws Exception {
+        assumeTrue(opensslAvailable(), "openssl CLI not found: independent-peer test skipped");
+        KeyPair keys = TestPki.ecKeyPair("secp256r1");
+        X509Certificate root = TestPki.selfSigned("CN=ocppsec fingerprint root,O=ocppsec", keys, BigInteger.valueOf(7));
+        String text = run("openssl", "x509", "-noout", "-fingerprint", "-sha256", "-in", write("fp.pem", root).toString());
+        assertThat("sha256 Fingerprint=" + CertificateFingerprint.sha256(root)).isEqualToIgnoringCase(text.strip());
+        assertThat(CertificateFingerprint.sha256(root)).matches("([0-9A-F]{2}:){31}[0-9A-F]{2}");
+    }
+
     private Path write(String name, X509Certificate cert) throws Exception {
         Path p = dir.resolve(name);
         String b64 = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(cert.getEncoded());
