@@ -27,20 +27,20 @@ import tools.jackson.databind.JsonNode;
  * the problem's {@code code}; anything else (unreachable, 5xx, a malformed answer) exits 2.
  */
 final class ApiClient {
+    /** The largest page the list endpoints serve. */
+    static final int PAGE = 1000;
     /** Largest response read; anything larger is refused rather than buffered. */
     static final long MAX_RESPONSE_BYTES = 64L * 1024 * 1024;
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
     private static final String JSON_TYPE = "application/json";
 
-    private final URI base;
     private final String baseText;
     private final String token;
     private final String tokenSource;
     private final HttpClient http;
 
     ApiClient(URI base, String token, String tokenSource) {
-        this.base = base;
         this.baseText = base.toString();
         this.token = token;
         this.tokenSource = tokenSource;
@@ -100,18 +100,7 @@ final class ApiClient {
             if (r.statusCode() / 100 != 2) {
                 expectOk(new Response(r.statusCode(), contentType(r), readBounded(in, contentLength(r), path)), subject);
             }
-            refuseIfDeclaredTooLarge(contentLength(r), path);
-            byte[] buf = new byte[64 * 1024];
-            long total = 0;
-            int n;
-            while ((n = in.read(buf)) != -1) {
-                total += n;
-                if (total > MAX_RESPONSE_BYTES) {
-                    throw tooLarge(path);
-                }
-                out.write(buf, 0, n);
-            }
-            return total;
+            return copyBounded(in, contentLength(r), out, path);
         } catch (IOException e) {
             throw transportFailure(e, path);
         }
@@ -214,9 +203,15 @@ final class ApiClient {
     }
 
     private static byte[] readBounded(InputStream in, OptionalLong declared, String path) throws IOException {
-        refuseIfDeclaredTooLarge(declared, path);
         ByteArrayOutputStream out = new ByteArrayOutputStream(
                 (int) Math.max(0, Math.min(declared.orElse(8192), 1024 * 1024)));
+        copyBounded(in, declared, out, path);
+        return out.toByteArray();
+    }
+
+    /** Copies a response body, refusing one that is (or says it is) larger than {@link #MAX_RESPONSE_BYTES}. */
+    private static long copyBounded(InputStream in, OptionalLong declared, OutputStream out, String path) throws IOException {
+        refuseIfDeclaredTooLarge(declared, path);
         byte[] buf = new byte[64 * 1024];
         long total = 0;
         int n;
@@ -227,7 +222,7 @@ final class ApiClient {
             }
             out.write(buf, 0, n);
         }
-        return out.toByteArray();
+        return total;
     }
 
     private static void refuseIfDeclaredTooLarge(OptionalLong declared, String path) {
@@ -295,9 +290,5 @@ final class ApiClient {
                     .append(URLEncoder.encode(v.toString(), StandardCharsets.UTF_8));
         }
         return b.toString();
-    }
-
-    URI base() {
-        return base;
     }
 }

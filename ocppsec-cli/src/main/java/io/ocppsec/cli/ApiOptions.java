@@ -101,7 +101,7 @@ final class ApiOptions {
         return fromFile(Home.dir().resolve("data").resolve("admin-token"), null);
     }
 
-    private static Token fromFile(Path file, String givenBy) {
+    static Token fromFile(Path file, String givenBy) {
         String name = file.toString();
         if (!Files.exists(file)) {
             throw new CliException(givenBy != null

@@ -1,14 +1,13 @@
 package io.ocppsec.cli;
 
 import io.ocppsec.ocpp.message.type.CertificateHashData;
+import io.ocppsec.ocpp.message.type.CertificateSigningUse;
 import io.ocppsec.ocpp.message.type.HashAlgorithm;
 import io.ocppsec.security.cert.CertificateFingerprint;
 import io.ocppsec.security.cert.CertificateIdentifier;
 import io.ocppsec.security.cert.PemCertificates;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPublicKey;
@@ -42,8 +41,6 @@ final class CertCommand implements Runnable {
     }
 
     static final String BASE = "/api/v1/certificates";
-    /** The largest page the API serves. */
-    static final int PAGE = 1000;
     private static final int MAX_CSR_BYTES = 64 * 1024;
 
     /** Inventory status of an issued certificate. */
@@ -75,7 +72,7 @@ final class CertCommand implements Runnable {
 
         @Option(names = "--type", paramLabel = "TYPE",
                 description = "${COMPLETION-CANDIDATES} (default: ChargingStationCertificate).")
-        CertificateTypeName type;
+        CertificateSigningUse type;
 
         @Option(names = "--request-id", paramLabel = "N", description = "The OCPP 2.1 requestId of the SignCertificateRequest.")
         Long requestId;
@@ -140,7 +137,7 @@ final class CertCommand implements Runnable {
         Status status;
 
         @Option(names = "--type", paramLabel = "TYPE", description = "Only this type: ${COMPLETION-CANDIDATES}.")
-        CertificateTypeName type;
+        CertificateSigningUse type;
 
         @Override
         public Integer call() {
@@ -150,9 +147,9 @@ final class CertCommand implements Runnable {
             ApiClient client = api.client();
             ArrayNode all = Text.JSON.createArrayNode();
             String previousFirst = null;
-            for (int offset = 0; ; offset += PAGE) {
+            for (int offset = 0; ; offset += ApiClient.PAGE) {
                 JsonNode page = client.get(BASE + ApiClient.query("station", station, "expiringWithinDays", expiring,
-                        "status", status, "certificateType", type, "offset", offset, "limit", PAGE), "the certificate search");
+                        "status", status, "certificateType", type, "offset", offset, "limit", ApiClient.PAGE), "the certificate search");
                 if (!page.isArray()) {
                     throw new CliException("pki-service sent a certificate list that is not a JSON array");
                 }
@@ -165,7 +162,7 @@ final class CertCommand implements Runnable {
                 }
                 previousFirst = first;
                 page.forEach(all::add);
-                if (page.size() < PAGE) {
+                if (page.size() < ApiClient.PAGE) {
                     break;
                 }
             }
@@ -339,15 +336,10 @@ final class CertCommand implements Runnable {
             return 0;
         }
 
-        private static List<X509Certificate> read(Path p) throws IOException {
-            if (!Files.isRegularFile(p)) {
-                throw new CliException("no such file: " + p);
-            }
-            if (Files.size(p) > PemCertificates.MAX_PEM_CHARS) {
-                throw new CliException(p + " is larger than " + PemCertificates.MAX_PEM_CHARS + " bytes");
-            }
+        private static List<X509Certificate> read(Path p) {
+            String pem = new String(CliFiles.read(p, PemCertificates.MAX_PEM_CHARS, "a PEM certificate"), StandardCharsets.UTF_8);
             try {
-                return PemCertificates.read(Files.readString(p));
+                return PemCertificates.read(pem);
             } catch (IllegalArgumentException e) {
                 throw new CliException(p + ": " + e.getMessage());
             }

@@ -27,7 +27,7 @@ final class CliFiles {
             try {
                 byte[] b = System.in.readNBytes(max + 1);
                 if (b.length > max) {
-                    throw new CliException(what + " on standard input is larger than " + max + " bytes");
+                    throw new CliException(what + " on standard input is larger than " + size(max) + "; refused");
                 }
                 return b;
             } catch (IOException e) {
@@ -40,7 +40,7 @@ final class CliFiles {
         try (InputStream in = Files.newInputStream(file)) {
             byte[] b = in.readNBytes(max + 1);
             if (b.length > max) {
-                throw new CliException(file + " is larger than " + max + " bytes; that is not " + what);
+                throw new CliException(file + " is larger than " + size(max) + "; that is not " + what);
             }
             return b;
         } catch (AccessDeniedException e) {
@@ -48,6 +48,14 @@ final class CliFiles {
         } catch (IOException e) {
             throw new CliException("cannot read " + file + ": " + Text.oneLine(e.getMessage()));
         }
+    }
+
+    /** A size limit as people read it: "4 MiB", "64 KiB" or a number of bytes. */
+    static String size(int bytes) {
+        if (bytes % (1024 * 1024) == 0) {
+            return bytes / (1024 * 1024) + " MiB";
+        }
+        return bytes % 1024 == 0 ? bytes / 1024 + " KiB" : bytes + " bytes";
     }
 
     /** Fails with a usage error unless {@code out} may be written: it is new, or {@code force} is given. */

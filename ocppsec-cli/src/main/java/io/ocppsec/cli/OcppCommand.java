@@ -9,9 +9,6 @@ import io.ocppsec.ocpp.rpc.FrameReader;
 import io.ocppsec.ocpp.rpc.FrameWriter;
 import io.ocppsec.ocpp.rpc.ReadResult;
 import io.ocppsec.ocpp.rpc.RpcFrame;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -60,6 +57,8 @@ final class OcppCommand implements Runnable {
             description = {"Check an OCPP-J frame against the rules ocppsec enforces on the wire.",
                     "Prints the verdict and the CALLERROR a station would get; exits 0 only when valid."})
     static final class Validate implements Callable<Integer> {
+        /** Larger than any frame the reader accepts, so an oversized frame gets the reader's verdict. */
+        private static final int MAX_FRAME_FILE = 4 * 1024 * 1024;
 
         @Option(names = "--ocpp-version", required = true, paramLabel = "VERSION", converter = VersionConverter.class,
                 description = "2.0.1 or 2.1.")
@@ -69,8 +68,8 @@ final class OcppCommand implements Runnable {
         String file;
 
         @Override
-        public Integer call() throws IOException {
-            byte[] frame = read(file);
+        public Integer call() {
+            byte[] frame = CliFiles.read(Path.of(file), MAX_FRAME_FILE, "an OCPP frame");
             OcppVersion v = version.version;
             ReadResult r = new FrameReader(v).read(frame);
             FrameWriter writer = new FrameWriter(v);
@@ -102,22 +101,6 @@ final class OcppCommand implements Runnable {
             }
             System.out.println("valid frame: " + f.type() + " " + f.messageId());
             return 0;
-        }
-
-        private static byte[] read(String file) throws IOException {
-            if ("-".equals(file)) {
-                try (InputStream in = System.in) {
-                    return in.readNBytes(4 * 1024 * 1024);
-                }
-            }
-            Path p = Path.of(file);
-            if (!Files.isRegularFile(p)) {
-                throw new CliException("no such file: " + file);
-            }
-            if (Files.size(p) > 4 * 1024 * 1024) {
-                throw new CliException(file + " is larger than 4 MiB; that is not an OCPP frame");
-            }
-            return Files.readAllBytes(p);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.ocppsec.cli;
 
+import io.ocppsec.ocpp.message.type.CertificateSigningUse;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -22,8 +23,6 @@ import tools.jackson.databind.node.ObjectNode;
                 StationCommand.ConfirmPassword.class})
 final class StationCommand implements Runnable {
     static final String BASE = "/api/v1/stations";
-    /** The largest page the API serves. */
-    static final int PAGE = 1000;
     private static final int MAX_PASSWORD_FILE_BYTES = 1024;
 
     @picocli.CommandLine.Spec
@@ -48,12 +47,11 @@ final class StationCommand implements Runnable {
         }
     }
 
-    static ArrayNode strings(ObjectNode body, String field, List<?> values) {
+    static void strings(ObjectNode body, String field, List<?> values) {
         ArrayNode a = body.putArray(field);
         for (Object v : values) {
             a.add(v.toString());
         }
-        return a;
     }
 
     /** A station as key/value lines. */
@@ -107,7 +105,7 @@ final class StationCommand implements Runnable {
         @Option(names = "--type", paramLabel = "T",
                 description = "Certificate type it may enroll for, repeatable: ${COMPLETION-CANDIDATES} "
                         + "(default: ChargingStationCertificate).")
-        List<CertificateTypeName> types = new ArrayList<>();
+        List<CertificateSigningUse> types = new ArrayList<>();
 
         @Option(names = "--secc-id", paramLabel = "S", description = "ISO 15118 SECC id (the CN of its V2G certificates), repeatable.")
         List<String> seccIds = new ArrayList<>();
@@ -193,12 +191,12 @@ final class StationCommand implements Runnable {
             ArrayNode all = Text.JSON.createArrayNode();
             String after = null;
             while (true) {
-                JsonNode page = client.get(BASE + ApiClient.query("after", after, "limit", PAGE), "the station list");
+                JsonNode page = client.get(BASE + ApiClient.query("after", after, "limit", ApiClient.PAGE), "the station list");
                 if (!page.isArray()) {
                     throw new CliException("pki-service sent a station list that is not a JSON array");
                 }
                 page.forEach(all::add);
-                if (page.size() < PAGE) {
+                if (page.size() < ApiClient.PAGE) {
                     break;
                 }
                 String last = Text.str(page.get(page.size() - 1), "identity");
@@ -269,7 +267,7 @@ final class StationCommand implements Runnable {
         String organization;
 
         @Option(names = "--type", paramLabel = "T", description = "Certificate types, repeatable: ${COMPLETION-CANDIDATES}.")
-        List<CertificateTypeName> types = new ArrayList<>();
+        List<CertificateSigningUse> types = new ArrayList<>();
 
         @Option(names = "--secc-id", paramLabel = "S", description = "SECC ids, repeatable.")
         List<String> seccIds = new ArrayList<>();

@@ -121,10 +121,6 @@ final class Text {
             return this;
         }
 
-        boolean isEmpty() {
-            return rows.isEmpty();
-        }
-
         void print(PrintStream out) {
             int[] width = new int[headers.length];
             for (int i = 0; i < headers.length; i++) {

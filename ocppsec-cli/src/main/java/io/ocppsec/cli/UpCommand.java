@@ -80,8 +80,9 @@ final class UpCommand implements Callable<Integer> {
     /** The CSMS root stations must trust, and where the development TLS files and keys are. */
     private void describeCa(String base, Path data) {
         try {
-            String token = java.nio.file.Files.readString(data.resolve("admin-token")).trim();
-            tools.jackson.databind.JsonNode ca = new ApiClient(java.net.URI.create(base), token, "the admin token").get("/api/v1/ca", "CA");
+            ApiOptions.Token token = ApiOptions.fromFile(data.resolve("admin-token"), "up");
+            tools.jackson.databind.JsonNode ca = new ApiClient(java.net.URI.create(base), token.value(), token.source())
+                    .get("/api/v1/ca", "CA");
             for (tools.jackson.databind.JsonNode c : ca.path("certificates")) {
                 if ("CSMS_ROOT".equals(c.path("role").asString()) && "ACTIVE".equals(c.path("status").asString())) {
                     out.println("  CSMS root    " + c.path("subject").asString());
@@ -95,7 +96,7 @@ final class UpCommand implements Callable<Integer> {
             if (java.nio.file.Files.isDirectory(data.resolve("tls"))) {
                 out.println("  TLS files    " + data.resolve("tls") + "   (csms-root.pem, server-ec/rsa .pem/.key)");
             }
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             out.println("  CSMS root    (run './ocppsec ca status' to see it)");
         }
     }
