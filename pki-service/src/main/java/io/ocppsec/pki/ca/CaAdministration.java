@@ -29,8 +29,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Enumeration;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.openssl.PEMEncryptedKeyPair;
@@ -169,7 +171,7 @@ public final class CaAdministration {
             KeyHandle key = custody.generate(id, algorithm);
             SubjectPublicKeyInfo spki = SubjectPublicKeyInfo.getInstance(custody.publicKey(key).getEncoded());
             PKCS10CertificationRequest csr = new PKCS10CertificationRequestBuilder(name, spki)
-                    .build(new CustodyContentSigner(custody, key, SigningAlgorithm.forKey(algorithm)));
+                    .build(CustodyContentSigner.of(custody, key, SigningAlgorithm.forKey(algorithm)));
             String pem;
             try {
                 pem = Pem.encode("CERTIFICATE REQUEST", csr.getEncoded());
@@ -219,16 +221,22 @@ public final class CaAdministration {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         X509Certificate root = chain.get(chain.size() - 1);
         boolean selfIssued = chain.size() == 1;
+        Map<String, String> known = new HashMap<>();
+        for (CaCertificateRecord r : store.all()) {
+            known.putIfAbsent(r.sha256(), r.id());
+        }
+        String knownRootId = selfIssued ? null : known.get(sha256(root));
         List<CaCertificateRecord> records = new ArrayList<>();
-        String rootId = selfIssued ? id("csms-root", root) : existingId(root).orElse(id("csms-root", root));
-        if (!selfIssued && existingId(root).isEmpty()) {
+        String rootId = knownRootId != null ? knownRootId : id("csms-root", root);
+        if (!selfIssued && knownRootId == null) {
             records.add(record(rootId, CaRole.CSMS_ROOT, root, null, null, keyAlgorithm(root.getPublicKey()), now));
         }
         String parent = rootId;
         for (int i = chain.size() - 2; i >= 1; i--) {
             X509Certificate mid = chain.get(i);
-            String midId = existingId(mid).orElse(id("intermediate", mid));
-            if (existingId(mid).isEmpty()) {
+            String knownMidId = known.get(sha256(mid));
+            String midId = knownMidId != null ? knownMidId : id("intermediate", mid);
+            if (knownMidId == null) {
                 records.add(record(midId, CaRole.STATION_CA, mid, parent, null, keyAlgorithm(mid.getPublicKey()), now));
             }
             parent = midId;
@@ -250,7 +258,7 @@ public final class CaAdministration {
                     CaStore.setStatus(c, r.id(), CaStatus.RETIRED);
                 }
             }
-            if (!selfIssued && existingId(root).isPresent()) {
+            if (knownRootId != null) {
                 CaStore.setStatus(c, rootId, CaStatus.ACTIVE);
             }
             if (pendingId != null) {
@@ -262,11 +270,6 @@ public final class CaAdministration {
                         r.key() == null ? null : r.key().toString()))).toList(), null);
         registry.refresh();
         return new Imported(caId, caRecord.subject(), Names.rfc4514(X500Name.getInstance(root.getSubjectX500Principal().getEncoded())));
-    }
-
-    private java.util.Optional<String> existingId(X509Certificate c) {
-        String sha = sha256(c);
-        return store.all().stream().filter(r -> r.sha256().equals(sha)).map(CaCertificateRecord::id).findFirst();
     }
 
     private static void checkIsCa(X509Certificate ca) {

@@ -22,10 +22,6 @@ public final class CertificateSigner {
         this.custody = custody;
     }
 
-    public KeyCustody custody() {
-        return custody;
-    }
-
     /** Signs a certificate with a CA's key. */
     public X509CertificateHolder sign(X500Name issuerName, KeyHandle issuerKey, SigningAlgorithm algorithm,
                                       BigInteger serial, Instant notBefore, Instant notAfter,
@@ -39,7 +35,7 @@ public final class CertificateSigner {
         } catch (CertIOException e) {
             throw new IllegalStateException("extension cannot be encoded", e);
         }
-        return b.build(new CustodyContentSigner(custody, issuerKey, algorithm));
+        return b.build(CustodyContentSigner.of(custody, issuerKey, algorithm));
     }
 
     /** Signs with an {@link Issuer}. */

@@ -160,8 +160,7 @@ public final class DevelopmentPki {
             chain.add(x);
             root = certificate(parents.get(parents.size() - 1));
         }
-        return new Issuer(r, x, cert.getSubject(), KeyIdentifiers.of(cert.getSubjectPublicKeyInfo()), r.key(),
-                SigningAlgorithm.forKey(KeyAlgorithm.valueOf(r.keyAlgorithm())), chain, Pem.certificates(chain), root);
+        return Issuer.of(r, x, chain, root);
     }
 
     private CaCertificateRecord record(String id, CaRole role, X509CertificateHolder cert, String parent, KeyHandle key,

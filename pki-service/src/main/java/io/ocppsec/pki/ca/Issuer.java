@@ -1,14 +1,18 @@
 package io.ocppsec.pki.ca;
 
+import io.ocppsec.pki.custody.KeyAlgorithm;
 import io.ocppsec.pki.custody.KeyHandle;
 import io.ocppsec.pki.custody.SigningAlgorithm;
 import io.ocppsec.pki.store.CaCertificateRecord;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.List;
+import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
+import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 
 /**
  * A CA certificate the engine can sign with, with what every certificate it issues needs
@@ -22,9 +26,28 @@ public record Issuer(
         byte[] subjectKeyIdentifier,
         KeyHandle key,
         SigningAlgorithm signingAlgorithm,
-        List<X509Certificate> chainWithoutRoot,
         String chainWithoutRootPem,
         X509Certificate root) {
+
+    /**
+     * The issuer for a stored CA certificate; {@code chainWithoutRoot} is what follows a leaf it
+     * issues (this CA and its parents, without the root), empty for a root.
+     */
+    static Issuer of(CaCertificateRecord record, X509Certificate certificate, List<X509Certificate> chainWithoutRoot,
+                     X509Certificate root) {
+        return new Issuer(record, certificate, X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded()),
+                subjectKeyIdentifier(certificate), record.key(),
+                SigningAlgorithm.forKey(KeyAlgorithm.valueOf(record.keyAlgorithm())), Pem.certificates(chainWithoutRoot), root);
+    }
+
+    /** The key identifier issued certificates carry as AKI: the CA's own SKI extension, else RFC 7093's. */
+    private static byte[] subjectKeyIdentifier(X509Certificate cert) {
+        byte[] ext = cert.getExtensionValue(Extension.subjectKeyIdentifier.getId());
+        if (ext != null) {
+            return SubjectKeyIdentifier.getInstance(ASN1OctetString.getInstance(ext).getOctets()).getKeyIdentifier();
+        }
+        return KeyIdentifiers.of(SubjectPublicKeyInfo.getInstance(cert.getPublicKey().getEncoded()));
+    }
 
     public String id() {
         return record.id();
@@ -40,9 +63,5 @@ public record Issuer(
 
     public AuthorityKeyIdentifier authorityKeyIdentifier() {
         return new AuthorityKeyIdentifier(subjectKeyIdentifier);
-    }
-
-    public SubjectKeyIdentifier ski() {
-        return new SubjectKeyIdentifier(subjectKeyIdentifier);
     }
 }

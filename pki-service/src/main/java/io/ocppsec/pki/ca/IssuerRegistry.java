@@ -1,7 +1,5 @@
 package io.ocppsec.pki.ca;
 
-import io.ocppsec.pki.custody.KeyAlgorithm;
-import io.ocppsec.pki.custody.SigningAlgorithm;
 import io.ocppsec.pki.store.CaCertificateRecord;
 import io.ocppsec.pki.store.CaCertificateRecord.CaRole;
 import io.ocppsec.pki.store.CaCertificateRecord.CaStatus;
@@ -15,11 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.bouncycastle.asn1.ASN1OctetString;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
-import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 
 /**
  * The CA's own certificates as signing-ready {@link Issuer}s, read from the store and kept in
@@ -58,9 +51,7 @@ public final class IssuerRegistry {
                 chain.add(c);
                 at = records.get(at.parentId());
             }
-            SigningAlgorithm alg = SigningAlgorithm.forKey(KeyAlgorithm.valueOf(r.keyAlgorithm()));
-            next.put(r.id(), new Issuer(r, cert, X500Name.getInstance(cert.getSubjectX500Principal().getEncoded()),
-                    subjectKeyIdentifier(cert), r.key(), alg, List.copyOf(chain), Pem.certificates(chain), root));
+            next.put(r.id(), Issuer.of(r, cert, chain, root));
         }
         issuers = Collections.unmodifiableMap(next);
     }
@@ -108,11 +99,4 @@ public final class IssuerRegistry {
         return out;
     }
 
-    private static byte[] subjectKeyIdentifier(X509Certificate cert) {
-        byte[] ext = cert.getExtensionValue(Extension.subjectKeyIdentifier.getId());
-        if (ext != null) {
-            return SubjectKeyIdentifier.getInstance(ASN1OctetString.getInstance(ext).getOctets()).getKeyIdentifier();
-        }
-        return KeyIdentifiers.of(SubjectPublicKeyInfo.getInstance(cert.getPublicKey().getEncoded()));
-    }
 }

@@ -9,15 +9,7 @@ import java.security.SecureRandom;
  * counter or a clock. Uniqueness is also enforced by the inventory's primary key.
  */
 public final class SerialNumbers {
-    private final SecureRandom random;
-
-    public SerialNumbers() {
-        this(new SecureRandom());
-    }
-
-    SerialNumbers(SecureRandom random) {
-        this.random = random;
-    }
+    private final SecureRandom random = new SecureRandom();
 
     public BigInteger next() {
         byte[] b = new byte[16];

@@ -1,12 +1,12 @@
 package io.ocppsec.pki.config;
 
+import io.ocppsec.pki.custody.PrivateFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import org.springframework.stereotype.Component;
 
 /**
@@ -33,18 +33,13 @@ public class DataDirectory {
         return dir;
     }
 
-    /** Writes a file readable by the owner only (0600), atomically: readers never see half of it. */
+    /**
+     * Writes a file readable by the owner only (0600), atomically and durably: readers never see
+     * half of it, a crash never leaves half of it ({@link PrivateFiles#writeAtomically}).
+     */
     public static void writePrivate(Path file, String content) {
         try {
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.deleteIfExists(tmp);
-            if (posix(file.getParent())) {
-                Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            } else {
-                Files.createFile(tmp);
-            }
-            Files.writeString(tmp, content, StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            PrivateFiles.writeAtomically(file, content.getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }
@@ -63,23 +58,9 @@ public class DataDirectory {
 
     private static void createPrivateDirectory(Path dir) {
         try {
-            if (!Files.isDirectory(dir)) {
-                Path parent = dir.getParent();
-                if (parent != null) {
-                    Files.createDirectories(parent);
-                }
-                if (posix(parent)) {
-                    Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-                } else {
-                    Files.createDirectory(dir);
-                }
-            }
+            PrivateFiles.createPrivateDirectories(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create data directory " + dir, e);
         }
-    }
-
-    private static boolean posix(Path p) {
-        return p != null && p.getFileSystem().supportedFileAttributeViews().contains("posix");
     }
 }

@@ -32,6 +32,7 @@ import org.bouncycastle.operator.DefaultSignatureAlgorithmIdentifierFinder;
  * critical) and says in its subject that it is a placeholder; nothing should ever trust it.
  */
 public final class PlaceholderCertificates {
+    private static final DefaultSignatureAlgorithmIdentifierFinder ALGORITHMS = new DefaultSignatureAlgorithmIdentifierFinder();
     private static final SecureRandom RANDOM = new SecureRandom();
     /** RFC 5280 4.1.2.5: no well-defined expiration date. */
     private static final Date NO_EXPIRY = Date.from(Instant.parse("9999-12-31T23:59:59Z"));
@@ -67,11 +68,14 @@ public final class PlaceholderCertificates {
         }
     }
 
-    /** A Bouncy Castle {@link ContentSigner} that hands the bytes to sign to {@code sign}. */
+    /**
+     * A Bouncy Castle {@link ContentSigner} that hands the bytes to sign to {@code sign}: how every
+     * certificate, CRL and OCSP response is signed with a key the custody backend holds.
+     */
     public static ContentSigner contentSigner(SigningAlgorithm algorithm, UnaryOperator<byte[]> sign) {
-        AlgorithmIdentifier id = new DefaultSignatureAlgorithmIdentifierFinder().find(algorithm.jcaName());
+        AlgorithmIdentifier id = ALGORITHMS.find(algorithm.jcaName());
         return new ContentSigner() {
-            private final ByteArrayOutputStream tbs = new ByteArrayOutputStream(512);
+            private final ByteArrayOutputStream tbs = new ByteArrayOutputStream(1024);
 
             @Override
             public AlgorithmIdentifier getAlgorithmIdentifier() {

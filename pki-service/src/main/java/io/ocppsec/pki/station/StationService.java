@@ -181,7 +181,7 @@ public final class StationService {
         Arrays.fill(p, '\0');
         String hash = hasher.hash(password.toCharArray());
         Instant now = Instant.now();
-        StationRecord next = bump(current.withPasswords(current.passwordHash(), hash, now, now));
+        StationRecord next = current.withPasswords(current.passwordHash(), hash, now, now);
         String subject = "station:" + current.identity();
         ledger.write(c -> StationStore.update(c, next), List.of(AuditEntry.ok(actor, "station.password.rotate", subject, null)),
                 AuditEntry.refused(actor, "station.password.rotate", subject, null, null));
@@ -200,9 +200,9 @@ public final class StationService {
                     Refusal.conflict("NO_PENDING_PASSWORD", "there is no password rotation waiting for this station"));
         }
         Instant now = Instant.now();
-        StationRecord next = bump(accepted
+        StationRecord next = accepted
                 ? current.withPasswords(current.pendingPasswordHash(), null, null, now)
-                : current.withPasswords(current.passwordHash(), null, null, now));
+                : current.withPasswords(current.passwordHash(), null, null, now);
         return ledger.write(c -> StationStore.update(c, next),
                 List.of(AuditEntry.ok(actor, accepted ? "station.password.accepted" : "station.password.rejected", subject, null)),
                 AuditEntry.refused(actor, "station.password.confirm", subject, null, null));
@@ -224,7 +224,7 @@ public final class StationService {
             return true;
         }
         if (s.pendingPasswordHash() != null && hasher.verify(password, s.pendingPasswordHash())) {
-            StationRecord next = bump(s.withPasswords(s.pendingPasswordHash(), null, null, Instant.now()));
+            StationRecord next = s.withPasswords(s.pendingPasswordHash(), null, null, Instant.now());
             ledger.write(c -> StationStore.update(c, next),
                     List.of(AuditEntry.ok(actor, "station.password.accepted", "station:" + s.identity(),
                             Details.of("by", "connection with the new password"))), null);
@@ -234,12 +234,6 @@ public final class StationService {
     }
 
     private static final String DUMMY_HASH = new PasswordHasher().hash("ocppsec-dummy-password".toCharArray());
-
-    private static StationRecord bump(StationRecord s) {
-        return new StationRecord(s.identityKey(), s.identity(), s.serialNumber(), s.securityProfile(), s.profileFloor(),
-                s.organization(), s.certificateTypes(), s.seccIds(), s.passwordHash(), s.pendingPasswordHash(),
-                s.pendingSince(), s.enabled(), s.createdAt(), s.updatedAt(), s.version() + 1);
-    }
 
     private static StationIdentity identity(String raw) {
         IdentityCheck check = StationIdentity.parse(raw);

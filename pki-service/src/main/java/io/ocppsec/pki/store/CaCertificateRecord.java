@@ -38,8 +38,6 @@ public record CaCertificateRecord(
     public enum CaStatus {
         /** In use. */
         ACTIVE,
-        /** A key waiting for its certificate from an offline root (sub-CA CSR flow). */
-        PENDING,
         /** No longer issuing; still answers for what it issued. */
         RETIRED
     }

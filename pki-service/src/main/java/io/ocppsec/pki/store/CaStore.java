@@ -25,20 +25,11 @@ public final class CaStore {
         return jdbc.sql("select " + COLUMNS + " from ca_certificate order by created_at, id").query((rs, n) -> map(rs)).list();
     }
 
-    public Optional<CaCertificateRecord> byId(String id) {
-        return jdbc.sql("select " + COLUMNS + " from ca_certificate where id = ?").param(id).query((rs, n) -> map(rs)).optional();
-    }
-
     /** The newest active certificate of a role. */
     public Optional<CaCertificateRecord> active(CaCertificateRecord.CaRole role) {
         return jdbc.sql("select " + COLUMNS + " from ca_certificate where role = ? and status = 'ACTIVE' "
                         + "order by created_at desc, id limit 1")
                 .param(role.name()).query((rs, n) -> map(rs)).optional();
-    }
-
-    public List<CaCertificateRecord> byRole(CaCertificateRecord.CaRole role) {
-        return jdbc.sql("select " + COLUMNS + " from ca_certificate where role = ? order by created_at, id")
-                .param(role.name()).query((rs, n) -> map(rs)).list();
     }
 
     public static void insert(Connection c, CaCertificateRecord r) throws SQLException {
@@ -85,12 +76,6 @@ public final class CaStore {
                 .param(id).query((rs, n) -> new PendingKey(rs.getString(1), rs.getString(2),
                         new KeyHandle(rs.getString(3), rs.getString(4)), rs.getString(5), rs.getString(6),
                         Sql.instant(rs, "created_at"))).optional();
-    }
-
-    public List<PendingKey> pendingKeys() {
-        return jdbc.sql("select id, subject, key_backend, key_id, key_algorithm, csr_pem, created_at from ca_pending_key order by created_at")
-                .query((rs, n) -> new PendingKey(rs.getString(1), rs.getString(2), new KeyHandle(rs.getString(3), rs.getString(4)),
-                        rs.getString(5), rs.getString(6), Sql.instant(rs, "created_at"))).list();
     }
 
     public static void insertPending(Connection c, PendingKey p) throws SQLException {

@@ -31,9 +31,10 @@ public record StationRecord(
         seccIds = seccIds == null ? List.of() : List.copyOf(seccIds);
     }
 
+    /** The next revision of this station (version + 1) with these password hashes. */
     public StationRecord withPasswords(String current, String pending, Instant pendingSince, Instant now) {
         return new StationRecord(identityKey, identity, serialNumber, securityProfile, profileFloor, organization,
-                certificateTypes, seccIds, current, pending, pendingSince, enabled, createdAt, now, version);
+                certificateTypes, seccIds, current, pending, pendingSince, enabled, createdAt, now, version + 1);
     }
 
     @Override

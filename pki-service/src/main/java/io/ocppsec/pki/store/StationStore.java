@@ -33,10 +33,6 @@ public final class StationStore {
                 .param(afterIdentityKey == null ? "" : afterIdentityKey).param(limit).query((rs, n) -> map(rs)).list();
     }
 
-    public long count() {
-        return jdbc.sql("select count(*) from station").query(Long.class).single();
-    }
-
     /** Inserts a new station; a taken identity is a {@link Refusal} (409 STATION_EXISTS). */
     public static StationRecord insert(Connection c, StationRecord s) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("insert into station (" + COLUMNS

@@ -1,7 +1,6 @@
 package io.ocppsec.pki.flow;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.ocppsec.pki.ca.Csrs;
 import io.ocppsec.pki.ca.Pem;

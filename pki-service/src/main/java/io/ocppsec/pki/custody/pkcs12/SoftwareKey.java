@@ -81,14 +81,6 @@ final class SoftwareKey {
         return k;
     }
 
-    String label() {
-        return label;
-    }
-
-    KeyAlgorithm algorithm() {
-        return algorithm;
-    }
-
     PublicKey publicKey() {
         return publicKey;
     }
