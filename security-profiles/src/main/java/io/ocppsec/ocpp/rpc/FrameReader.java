@@ -176,21 +176,18 @@ public final class FrameReader {
             String reason = "message type " + typeNumber + " is not supported in " + version;
             if (version.atLeast(OcppVersion.OCPP_2_1)) {
                 // 2.1 §4.1.3 / §4.4: a message type not in the list SHALL be ignored.
-                return new ReadResult.Rejected(RpcErrorCode.MessageTypeNotSupported, reason, Optional.empty());
+                return drop(RpcErrorCode.MessageTypeNotSupported, reason);
             }
             // 2.0.1 §4.4: respond with CALLERROR MessageTypeNotSupported.
-            return reject(RpcErrorCode.MessageTypeNotSupported, reason,
-                    RpcFrame.CallError.of(orUnreadable(id), RpcErrorCode.MessageTypeNotSupported, reason));
+            return callError(orUnreadable(id), RpcErrorCode.MessageTypeNotSupported, reason);
         }
         MessageType type = known.get();
         if (id == null) {
-            return switch (type) {
-                case CALL -> unreadable("message id is missing, not a string or longer than "
-                        + MessageIds.MAX_LENGTH + " characters");
-                case CALL_RESULT -> resultError(MessageIds.UNREADABLE, RpcErrorCode.RpcFrameworkError,
-                        "message id is missing, not a string or too long");
-                default -> drop(RpcErrorCode.RpcFrameworkError, type + " without a valid message id");
-            };
+            return withoutId(type, switch (type) {
+                case CALL -> "message id is missing, not a string or longer than " + MessageIds.MAX_LENGTH + " characters";
+                case CALL_RESULT -> "message id is missing, not a string or too long";
+                default -> type + " without a valid message id";
+            });
         }
         return switch (type) {
             case CALL -> readCall(tree, id);
@@ -275,17 +272,25 @@ public final class FrameReader {
             return typeRead && version.atLeast(OcppVersion.OCPP_2_1) ? drop(code, reason) : unreadable(reason);
         }
         if (!header.hasMessageId()) {
-            return switch (type.get()) {
-                case CALL -> unreadable(reason);
-                case CALL_RESULT -> resultError(MessageIds.UNREADABLE, RpcErrorCode.RpcFrameworkError, reason);
-                default -> drop(RpcErrorCode.RpcFrameworkError, reason);
-            };
+            return withoutId(type.get(), reason);
         }
         return switch (type.get()) {
             case CALL -> callError(header.messageId(),
                     header.action() == null ? RpcErrorCode.RpcFrameworkError : code, reason);
             case CALL_RESULT -> resultError(header.messageId(), code, reason);
             default -> drop(code, reason);
+        };
+    }
+
+    /**
+     * A frame of a known type whose message id cannot be read: a CALL is answered with id "-1", a
+     * CALLRESULT with a CALLRESULTERROR where the version has one, anything else is dropped.
+     */
+    private ReadResult withoutId(MessageType type, String reason) {
+        return switch (type) {
+            case CALL -> unreadable(reason);
+            case CALL_RESULT -> resultError(MessageIds.UNREADABLE, RpcErrorCode.RpcFrameworkError, reason);
+            default -> drop(RpcErrorCode.RpcFrameworkError, reason);
         };
     }
 

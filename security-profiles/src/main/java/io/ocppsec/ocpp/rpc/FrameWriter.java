@@ -74,7 +74,7 @@ public final class FrameWriter {
     }
 
     private static void addError(ArrayNode a, String id, String code, String description, ObjectNode details) {
-        a.add(MessageIds.UNREADABLE.equals(id) ? id : requireId(id));
+        a.add(requireId(id)); // "-1" (MessageIds.UNREADABLE) is a valid id too
         if (code == null || code.isEmpty()) {
             throw new IllegalArgumentException("error code is required");
         }

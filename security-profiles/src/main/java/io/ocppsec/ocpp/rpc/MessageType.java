@@ -1,6 +1,8 @@
 package io.ocppsec.ocpp.rpc;
 
 import io.ocppsec.ocpp.OcppVersion;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 
 /** OCPP-J message type numbers (Part 4 §4.1.3, Table 3). */
@@ -32,11 +34,9 @@ public enum MessageType {
     }
 
     public static Optional<MessageType> fromNumber(int number) {
-        for (MessageType t : values()) {
-            if (t.number == number) {
-                return Optional.of(t);
-            }
-        }
-        return Optional.empty();
+        return number >= 2 && number <= 6 ? BY_NUMBER.get(number - 2) : Optional.empty();
     }
+
+    /** Indexed by number - 2 (declaration order), built once: read for every frame. */
+    private static final List<Optional<MessageType>> BY_NUMBER = Arrays.stream(values()).map(Optional::of).toList();
 }

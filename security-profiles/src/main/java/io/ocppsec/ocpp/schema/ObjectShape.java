@@ -17,10 +17,14 @@ public final class ObjectShape extends Shape {
     }
 
     private final Map<String, Property> properties;
+    /** The required property names in declaration order (checked on every message). */
+    private final String[] required;
     private final boolean closed;
 
     ObjectShape(Map<String, Property> properties, boolean closed) {
         this.properties = Collections.unmodifiableMap(new LinkedHashMap<>(properties));
+        this.required = this.properties.entrySet().stream().filter(e -> e.getValue().required())
+                .map(Map.Entry::getKey).toArray(String[]::new);
         this.closed = closed;
     }
 
@@ -39,9 +43,9 @@ public final class ObjectShape extends Shape {
         if (value == null || !value.isObject()) {
             return typeMismatch(value, path);
         }
-        for (Map.Entry<String, Property> e : properties.entrySet()) {
-            if (e.getValue().required() && !value.has(e.getKey())) {
-                return new Violation(RpcErrorCode.OccurrenceConstraintViolation, path.property(e.getKey()).pointer(),
+        for (String name : required) {
+            if (!value.has(name)) {
+                return new Violation(RpcErrorCode.OccurrenceConstraintViolation, path.property(name).pointer(),
                         "required field is missing");
             }
         }

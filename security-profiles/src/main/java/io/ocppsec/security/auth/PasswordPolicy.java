@@ -150,9 +150,8 @@ public record PasswordPolicy(int minLength, int maxLength, Charset charset) {
 
     /** The 2.0.1 Edition 3 passwordString characters: {@code a-z A-Z 0-9 * - _ = : + | @ .}. */
     static boolean isStrictPasswordChar(char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                || c == '*' || c == '-' || c == '_' || c == '=' || c == ':' || c == '+' || c == '|'
-                || c == '@' || c == '.';
+        // identifierString's characters plus ':'.
+        return c == ':' || StationIdentity.isAllowedCharacter(c);
     }
 
     private static int checkMaxLimit(int maxLimit) {

@@ -44,24 +44,20 @@ public final class PemCertificates {
         if (blocks > MAX_CERTIFICATES) {
             throw new IllegalArgumentException("more than " + MAX_CERTIFICATES + " certificates");
         }
+        List<X509Certificate> out = new ArrayList<>();
         try {
             Collection<? extends Certificate> parsed = CertificateFactory.getInstance("X.509")
                     .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
-            List<X509Certificate> out = new ArrayList<>();
             for (Certificate c : parsed) {
                 out.add((X509Certificate) c);
             }
-            if (out.size() != blocks) {
-                throw new IllegalArgumentException("a certificate block could not be parsed");
-            }
-            return out;
         } catch (CertificateException | RuntimeException e) {
-            if (e instanceof IllegalArgumentException iae && iae.getMessage() != null
-                    && iae.getMessage().startsWith("a certificate block")) {
-                throw iae;
-            }
             throw new IllegalArgumentException("not a valid X.509 certificate in PEM form");
         }
+        if (out.size() != blocks) {
+            throw new IllegalArgumentException("a certificate block could not be parsed");
+        }
+        return out;
     }
 
     private static int count(String s, String needle) {

@@ -53,35 +53,18 @@ public final class ProfilePolicy {
         if (shown.lowerThan(state.floor())) {
             return new Admission.Refuse(Admission.Reason.BELOW_FLOOR, configured, shown);
         }
-        switch (configured) {
-            case UNSECURED_TRANSPORT_BASIC_AUTH -> {
-                if (evidence.tls()) {
-                    return new Admission.Refuse(Admission.Reason.PROFILE_MISMATCH, configured, shown);
-                }
-                if (!evidence.basicAuthPresented()) {
-                    return new Admission.Refuse(Admission.Reason.BASIC_AUTH_REQUIRED, configured, shown);
-                }
-            }
-            case TLS_BASIC_AUTH -> {
-                if (!evidence.tls()) {
-                    return new Admission.Refuse(Admission.Reason.PROFILE_MISMATCH, configured, shown);
-                }
-                if (!evidence.basicAuthPresented()) {
-                    return new Admission.Refuse(evidence.clientCertificatePresented()
-                            ? Admission.Reason.PROFILE_MISMATCH
-                            : Admission.Reason.BASIC_AUTH_REQUIRED, configured, shown);
-                }
-            }
-            case TLS_CLIENT_CERTIFICATE -> {
-                if (!evidence.tls()) {
-                    return new Admission.Refuse(Admission.Reason.PROFILE_MISMATCH, configured, shown);
-                }
-                if (!evidence.clientCertificatePresented()) {
-                    return new Admission.Refuse(evidence.basicAuthPresented()
-                            ? Admission.Reason.PROFILE_MISMATCH
-                            : Admission.Reason.CLIENT_CERTIFICATE_REQUIRED, configured, shown);
-                }
-            }
+        if (evidence.tls() != configured.usesTls()) {
+            return new Admission.Refuse(Admission.Reason.PROFILE_MISMATCH, configured, shown);
+        }
+        // Credentials of the other kind mean the station runs another profile; none at all
+        // means it is missing the one this profile needs.
+        if (configured.usesBasicAuth() && !evidence.basicAuthPresented()) {
+            return new Admission.Refuse(evidence.clientCertificatePresented()
+                    ? Admission.Reason.PROFILE_MISMATCH : Admission.Reason.BASIC_AUTH_REQUIRED, configured, shown);
+        }
+        if (configured.usesClientCertificate() && !evidence.clientCertificatePresented()) {
+            return new Admission.Refuse(evidence.basicAuthPresented()
+                    ? Admission.Reason.PROFILE_MISMATCH : Admission.Reason.CLIENT_CERTIFICATE_REQUIRED, configured, shown);
         }
         return new Admission.Admit(configured);
     }

@@ -44,14 +44,17 @@ public sealed interface TlsCheck permits TlsCheck.Accepted, TlsCheck.Refused {
      * The CSMS SHALL terminate the connection and should log {@link #event()}.
      *
      * @param reason  machine-readable reason
-     * @param event   {@code InvalidTLSVersion} or {@code InvalidTLSCipherSuite}
      * @param detail  a short text (the negotiated names, which are not secret, truncated)
      */
-    record Refused(Reason reason, SecurityEventType event, String detail) implements TlsCheck {
+    record Refused(Reason reason, String detail) implements TlsCheck {
         public Refused {
             Objects.requireNonNull(reason, "reason");
-            Objects.requireNonNull(event, "event");
             Objects.requireNonNull(detail, "detail");
+        }
+
+        /** The security event to log: {@code InvalidTLSVersion} or {@code InvalidTLSCipherSuite}. */
+        public SecurityEventType event() {
+            return reason.event();
         }
     }
 

@@ -209,7 +209,7 @@ public record TlsPolicy(List<TlsProtocol> protocols, List<CipherSuite> cipherSui
     }
 
     private static TlsCheck.Refused refused(TlsCheck.Reason reason, String detail) {
-        return new TlsCheck.Refused(reason, reason.event(), detail);
+        return new TlsCheck.Refused(reason, detail);
     }
 
     /** A peer-chosen name, made safe for a log line: truncated, printable ASCII only. */
