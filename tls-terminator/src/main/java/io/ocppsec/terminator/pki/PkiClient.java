@@ -1,0 +1,312 @@
+package io.ocppsec.terminator.pki;
+
+import io.ocppsec.ocpp.OcppJson;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The terminator's side of the pki-service API (docs/pki-service.md, "Terminator API"). Every call is
+ * asynchronous, bounded in time and size, and authenticated with the terminator's token. The token
+ * never appears in a log line or an exception message.
+ */
+public final class PkiClient {
+    /** The largest answer read from pki-service. */
+    static final int MAX_BODY = 1024 * 1024;
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    private final URI base;
+    private final String token;
+    private final HttpClient http;
+    private final JsonMapper json = OcppJson.standard().mapper();
+
+    /** Why a call failed: an HTTP status with pki-service's problem code, or no answer at all. */
+    public static final class PkiException extends RuntimeException {
+        private final int status;
+        private final String code;
+
+        public PkiException(int status, String code, String message) {
+            super(message);
+            this.status = status;
+            this.code = code;
+        }
+
+        /** The HTTP status, or 0 when pki-service could not be reached. */
+        public int status() {
+            return status;
+        }
+
+        /** pki-service's problem code ({@code code} member), or null. */
+        public String code() {
+            return code;
+        }
+    }
+
+    public PkiClient(URI base, String token, Executor executor) {
+        this.base = base;
+        this.token = token;
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).executor(executor)
+                .version(HttpClient.Version.HTTP_1_1).build();
+    }
+
+    /** Reads the token file (first line, trimmed); a clear error when it is missing. */
+    public static String readToken(Path file) {
+        try {
+            String t = Files.readString(file, StandardCharsets.UTF_8).trim();
+            if (t.isEmpty() || t.length() > 512) {
+                throw new IllegalArgumentException("the token file " + file + " is empty or too long");
+            }
+            return t;
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read the pki-service token file " + file
+                    + " (create one with './ocppsec token create --role terminator')");
+        }
+    }
+
+    /** The station's admission facts; empty when pki-service does not know it. */
+    public CompletableFuture<Optional<StationRecord>> station(String identity) {
+        return send(get("/api/v1/terminator/stations/" + seg(identity))).thenApply(r -> {
+            if (r.status == 404) {
+                return Optional.empty();
+            }
+            JsonNode n = r.require(200);
+            return Optional.of(new StationRecord(text(n, "identity"), text(n, "serialNumber"),
+                    n.path("securityProfile").asInt(), n.path("profileFloor").asInt(n.path("securityProfile").asInt()),
+                    text(n, "organization"), n.path("enabled").asBoolean(true), strings(n.get("ocppVersions")),
+                    n.path("allowExpiredClientCertificate").asBoolean(false), text(n, "passwordHash"),
+                    text(n, "pendingPasswordHash"), n.path("version").asLong()));
+        });
+    }
+
+    /** The station CA chain(s) as PEM: the trust anchors for client certificates. */
+    public CompletableFuture<String> caChain() {
+        return send(get("/api/v1/ca/chain")).thenApply(r -> {
+            if (r.status != 200) {
+                r.require(200);
+            }
+            return r.body;
+        });
+    }
+
+    /** The station CA certificates (every CA of role STATION_CA pki-service knows): client-certificate trust anchors. */
+    public CompletableFuture<List<java.security.cert.X509Certificate>> stationCas() {
+        return send(get("/api/v1/ca")).thenCompose(r -> {
+            JsonNode status = r.require(200);
+            List<CompletableFuture<String>> pems = new java.util.ArrayList<>();
+            for (JsonNode c : status.path("certificates")) {
+                if ("STATION_CA".equals(text(c, "role")) && !"REVOKED".equals(text(c, "status"))) {
+                    pems.add(send(get("/api/v1/ca/certificates/" + seg(text(c, "id")))).thenApply(a -> {
+                        if (a.status != 200) {
+                            a.require(200);
+                        }
+                        return a.body;
+                    }));
+                }
+            }
+            return CompletableFuture.allOf(pems.toArray(new CompletableFuture[0])).thenApply(v -> {
+                List<java.security.cert.X509Certificate> out = new java.util.ArrayList<>();
+                for (CompletableFuture<String> f : pems) {
+                    out.addAll(io.ocppsec.security.cert.PemCertificates.read(f.join()));
+                }
+                return out;
+            });
+        });
+    }
+
+    /** A signed certificate for a station's CSR: the answer of {@code POST /api/v1/certificates/sign}. */
+    public record Signed(String serialNumber, String certificateChain) {
+    }
+
+    public CompletableFuture<Signed> sign(String station, String csrPem, String certificateType, Long requestId) {
+        ObjectNode body = json.createObjectNode();
+        body.put("station", station);
+        body.put("csr", csrPem);
+        if (certificateType != null) {
+            body.put("certificateType", certificateType);
+        }
+        if (requestId != null) {
+            body.put("requestId", requestId);
+        }
+        return send(post("/api/v1/certificates/sign", body)).thenApply(r -> {
+            JsonNode n = r.status == 200 ? r.json() : r.require(201);
+            return new Signed(text(n, "serialNumber"), text(n, "certificateChain"));
+        });
+    }
+
+    /** Revocation status of an issued certificate by serial (hex): "GOOD", "REVOKED" or "UNKNOWN". */
+    public CompletableFuture<String> certificateStatus(String serialHex) {
+        return send(get("/api/v1/certificates/" + seg(serialHex))).thenApply(r -> {
+            if (r.status == 404) {
+                return "UNKNOWN";
+            }
+            String status = text(r.require(200), "status");
+            return status != null && status.equalsIgnoreCase("REVOKED") ? "REVOKED" : "GOOD";
+        });
+    }
+
+    /** Registers this terminator (its control API and the token pki-service must send to it). */
+    public CompletableFuture<Void> registerInstance(String terminatorId, String controlUrl, String controlToken) {
+        ObjectNode body = json.createObjectNode();
+        body.put("controlUrl", controlUrl);
+        body.put("controlToken", controlToken);
+        return send(put("/api/v1/terminator/instances/" + seg(terminatorId), body)).thenAccept(r -> r.requireOk());
+    }
+
+    /** Tells pki-service that this terminator now holds the station's connection. */
+    public CompletableFuture<Void> sessionOpened(String identity, String terminatorId, int profile, String subprotocol,
+                                                 String clientCertificateSha256, String remoteAddress) {
+        ObjectNode body = json.createObjectNode();
+        body.put("terminatorId", terminatorId);
+        body.put("securityProfile", profile);
+        body.put("subprotocol", subprotocol);
+        body.put("clientCertificateSha256", clientCertificateSha256);
+        body.put("remoteAddress", remoteAddress);
+        return send(put("/api/v1/terminator/sessions/" + seg(identity), body)).thenAccept(r -> r.requireOk());
+    }
+
+    public CompletableFuture<Void> sessionClosed(String identity, String terminatorId) {
+        HttpRequest req = request("/api/v1/terminator/sessions/" + seg(identity) + "?terminatorId=" + seg(terminatorId))
+                .DELETE().build();
+        return send(req).thenAccept(r -> r.requireOk());
+    }
+
+    /** Stores a batch of security events. */
+    public CompletableFuture<Void> securityEvents(List<ObjectNode> events) {
+        return send(post("/api/v1/terminator/security-events", json.createArrayNode().addAll(events)))
+                .thenAccept(r -> r.requireOk());
+    }
+
+    /** Records the station's answer to CertificateSigned. */
+    public CompletableFuture<Void> certificateSigned(String station, String serial, String status, JsonNode statusInfo) {
+        ObjectNode body = json.createObjectNode();
+        body.put("station", station);
+        body.put("serialNumber", serial);
+        body.put("status", status);
+        if (statusInfo != null) {
+            body.set("statusInfo", statusInfo);
+        }
+        return send(post("/api/v1/terminator/certificate-signed", body)).thenAccept(r -> r.requireOk());
+    }
+
+    /** Forwards an OCPP request body to a pki-service endpoint and returns its JSON answer (or the failure). */
+    public CompletableFuture<JsonNode> postJson(String path, JsonNode body) {
+        return send(post(path, body)).thenApply(r -> r.require(200));
+    }
+
+    // --- plumbing -------------------------------------------------------------------------------
+
+    private final class Answer {
+        final int status;
+        final String body;
+
+        Answer(int status, String body) {
+            this.status = status;
+            this.body = body;
+        }
+
+        JsonNode json() {
+            try {
+                return json.readTree(body);
+            } catch (RuntimeException e) {
+                throw new PkiException(status, null, "pki-service sent an answer that is not JSON");
+            }
+        }
+
+        JsonNode require(int expected) {
+            if (status != expected) {
+                throw failure();
+            }
+            return json();
+        }
+
+        void requireOk() {
+            if (status / 100 != 2) {
+                throw failure();
+            }
+        }
+
+        PkiException failure() {
+            String code = null;
+            String detail = "HTTP " + status;
+            try {
+                JsonNode n = json.readTree(body);
+                code = text(n, "code");
+                String d = text(n, "detail");
+                if (d != null) {
+                    detail = detail + ": " + (d.length() > 300 ? d.substring(0, 300) : d);
+                }
+            } catch (RuntimeException ignored) {
+                // not problem+json
+            }
+            return new PkiException(status, code, "pki-service refused: " + detail);
+        }
+    }
+
+    private CompletableFuture<Answer> send(HttpRequest request) {
+        return http.sendAsync(request, responseInfo -> HttpResponse.BodySubscribers.mapping(
+                        BoundedBody.of(MAX_BODY), bytes -> new String(bytes, StandardCharsets.UTF_8)))
+                .handle((resp, error) -> {
+                    if (error != null) {
+                        Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                                ? error.getCause() : error;
+                        if (cause instanceof PkiException p) {
+                            throw p;
+                        }
+                        throw new PkiException(0, null, "pki-service unreachable at " + base + ": "
+                                + cause.getClass().getSimpleName());
+                    }
+                    return new Answer(resp.statusCode(), resp.body());
+                });
+    }
+
+    private HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(base.resolve(path)).timeout(TIMEOUT)
+                .header("Authorization", "Bearer " + token).header("Accept", "application/json");
+    }
+
+    private HttpRequest get(String path) {
+        return request(path).GET().build();
+    }
+
+    private HttpRequest post(String path, JsonNode body) {
+        return request(path).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body))).build();
+    }
+
+    private HttpRequest put(String path, JsonNode body) {
+        return request(path).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body))).build();
+    }
+
+    private static String seg(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    static String text(JsonNode n, String field) {
+        JsonNode v = n == null ? null : n.get(field);
+        return v == null || v.isNull() ? null : v.asString();
+    }
+
+    private static List<String> strings(JsonNode array) {
+        if (array == null || !array.isArray()) {
+            return null;
+        }
+        List<String> out = new java.util.ArrayList<>();
+        array.forEach(e -> out.add(e.asString()));
+        return out;
+    }
+}

@@ -1,0 +1,98 @@
+package io.ocppsec.terminator.standalone;
+
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.ocppsec.ocpp.message.Action;
+import io.ocppsec.ocpp.message.OcppCodec;
+import io.ocppsec.ocpp.rpc.FrameHeader;
+import io.ocppsec.ocpp.rpc.FrameReader;
+import io.ocppsec.ocpp.rpc.FrameWriter;
+import io.ocppsec.ocpp.rpc.ReadResult;
+import io.ocppsec.ocpp.rpc.RpcErrorCode;
+import io.ocppsec.ocpp.rpc.RpcFrame;
+import io.ocppsec.ocpp.schema.Violation;
+import io.ocppsec.terminator.session.StationSession;
+import io.ocppsec.terminator.session.Upstream;
+import io.netty.buffer.ByteBufUtil;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Standalone mode, used when no CSMS is configured: just enough of a CSMS for a real station to stay
+ * connected and enroll. BootNotification is Accepted with the configured interval (Pending, followed
+ * by a certificate renewal, for a station admitted with an expired certificate under A00.FR.429);
+ * Heartbeat gets the time; StatusNotification and NotifyEvent are acknowledged; any other CALL gets
+ * CALLERROR NotImplemented. Answers to nothing and SEND messages are dropped.
+ */
+public final class StandaloneCsms implements Upstream {
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ISO_OFFSET_DATE_TIME;
+
+    private final StationSession session;
+    private final FrameReader reader;
+    private final int heartbeatSeconds;
+
+    public StandaloneCsms(StationSession session, int heartbeatSeconds) {
+        this.session = session;
+        this.reader = new FrameReader(session.version());
+        this.heartbeatSeconds = heartbeatSeconds;
+    }
+
+    @Override
+    public void fromStation(FrameHeader header, TextWebSocketFrame frame) {
+        byte[] bytes;
+        try {
+            bytes = ByteBufUtil.getBytes(frame.content());
+        } finally {
+            frame.release();
+        }
+        ReadResult r = reader.read(bytes);
+        if (r instanceof ReadResult.Rejected rejected) {
+            rejected.reply().ifPresent(session::answer);
+            return;
+        }
+        if (!(((ReadResult.Accepted) r).frame() instanceof RpcFrame.Call call)) {
+            return;
+        }
+        String now = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS).format(TIME);
+        ObjectNode out = session.context().json().createObjectNode();
+        switch (call.action()) {
+            case "BootNotification" -> {
+                Optional<Violation> v = OcppCodec.of(session.version()).validate(Action.BootNotification,
+                        OcppCodec.Kind.REQUEST, call.payload());
+                if (v.isPresent()) {
+                    session.answer(FrameWriter.callErrorFor(call.messageId(), v.get()));
+                    return;
+                }
+                boolean pending = session.admission().expiredAccepted();
+                out.put("currentTime", now).put("interval", heartbeatSeconds).put("status", pending ? "Pending" : "Accepted");
+                session.answer(new RpcFrame.CallResult(call.messageId(), out)).addListener(f -> {
+                    if (f.isSuccess() && pending) {
+                        session.triggerRenewal();
+                    }
+                });
+            }
+            case "Heartbeat" -> session.answer(new RpcFrame.CallResult(call.messageId(), out.put("currentTime", now)));
+            case "StatusNotification", "NotifyEvent" -> session.answer(new RpcFrame.CallResult(call.messageId(), out));
+            default -> session.answer(RpcFrame.CallError.of(call.messageId(), RpcErrorCode.NotImplemented,
+                    call.action() + " is not handled in standalone mode (no CSMS is configured)"));
+        }
+    }
+
+    @Override
+    public boolean writable() {
+        return true;
+    }
+
+    @Override
+    public void stationClosed(int code, String reason) {
+        // nothing to close
+    }
+
+    @Override
+    public void setReading(boolean reading) {
+        // nothing to read
+    }
+}

@@ -1,0 +1,157 @@
+package io.ocppsec.terminator;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.ocppsec.ocpp.OcppJson;
+import io.ocppsec.security.auth.PasswordHasher;
+import java.io.IOException;
+import java.io.StringReader;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.pkcs.PKCS10CertificationRequest;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * A stand-in for pki-service in the terminator's tests: the terminator API of docs/pki-service.md
+ * (station admission facts, station CAs, CSR signing with a real test CA, certificate status,
+ * instance and session registration, security events, CertificateSigned outcomes), over real HTTP,
+ * with the Bearer token checked. The real pki-service is exercised by the end-to-end IT.
+ */
+final class PkiStandIn implements AutoCloseable {
+    static final String TOKEN = "terminator-test-token-0123456789abcdef";
+
+    record Station(String identity, String serial, int profile, String organization, List<String> versions,
+                   boolean allowExpired, String passwordHash) {
+    }
+
+    final TestPki pki;
+    final Map<String, Station> stations = new ConcurrentHashMap<>();
+    final Set<String> revoked = ConcurrentHashMap.newKeySet();
+    final List<JsonNode> events = new CopyOnWriteArrayList<>();
+    final List<JsonNode> certificateSigned = new CopyOnWriteArrayList<>();
+    final Map<String, JsonNode> sessions = new ConcurrentHashMap<>();
+    final Map<String, JsonNode> instances = new ConcurrentHashMap<>();
+    final List<String> signed = new CopyOnWriteArrayList<>();
+    private final JsonMapper json = OcppJson.standard().mapper();
+    private final HttpServer server;
+    private static final PasswordHasher HASHER = new PasswordHasher();
+
+    PkiStandIn(TestPki pki) throws IOException {
+        this.pki = pki;
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", this::handle);
+        server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
+        server.start();
+    }
+
+    URI url() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    void station(String identity, String serial, int profile, String password) {
+        stations.put(identity.toLowerCase(), new Station(identity, serial, profile, pki.organization,
+                List.of("ocpp2.1", "ocpp2.0.1"), false, password == null ? null : HASHER.hash(password.toCharArray())));
+    }
+
+    void station(Station s) {
+        stations.put(s.identity().toLowerCase(), s);
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+        try (ex) {
+            if (!("Bearer " + TOKEN).equals(ex.getRequestHeaders().getFirst("Authorization"))) {
+                send(ex, 401, "{\"code\":\"UNAUTHORIZED\"}");
+                return;
+            }
+            String path = ex.getRequestURI().getPath();
+            String method = ex.getRequestMethod();
+            byte[] body = ex.getRequestBody().readNBytes(1 << 20);
+            if (path.startsWith("/api/v1/terminator/stations/") && method.equals("GET")) {
+                Station s = stations.get(URLDecoder.decode(path.substring(28), StandardCharsets.UTF_8).toLowerCase());
+                if (s == null) {
+                    send(ex, 404, "{\"code\":\"STATION_UNKNOWN\",\"detail\":\"no such station\"}");
+                    return;
+                }
+                ObjectNode n = json.createObjectNode().put("identity", s.identity()).put("serialNumber", s.serial())
+                        .put("securityProfile", s.profile()).put("profileFloor", s.profile()).put("organization", s.organization())
+                        .put("enabled", true).put("allowExpiredClientCertificate", s.allowExpired())
+                        .put("passwordHash", s.passwordHash()).put("version", 1);
+                s.versions().forEach(n.putArray("ocppVersions")::add);
+                n.putNull("pendingPasswordHash");
+                send(ex, 200, n.toString());
+            } else if (path.equals("/api/v1/ca") && method.equals("GET")) {
+                ObjectNode n = json.createObjectNode();
+                n.putArray("certificates").addObject().put("id", "station-ca").put("role", "STATION_CA").put("status", "ACTIVE");
+                send(ex, 200, n.toString());
+            } else if (path.equals("/api/v1/ca/certificates/station-ca")) {
+                send(ex, 200, TestPki.pem(pki.stationCa));
+            } else if (path.equals("/api/v1/certificates/sign") && method.equals("POST")) {
+                JsonNode req = json.readTree(body);
+                Station s = stations.get(req.path("station").asString().toLowerCase());
+                PKCS10CertificationRequest csr;
+                try (PEMParser p = new PEMParser(new StringReader(req.path("csr").asString()))) {
+                    csr = (PKCS10CertificationRequest) p.readObject();
+                } catch (Exception e) {
+                    csr = null;
+                }
+                if (s == null || csr == null) {
+                    send(ex, 400, "{\"code\":\"CSR_MALFORMED\",\"detail\":\"not a PKCS#10 certification request\"}");
+                    return;
+                }
+                X509Certificate c = pki.signCsr(csr, s.serial());
+                String serial = c.getSerialNumber().toString(16);
+                signed.add(serial);
+                send(ex, 201, json.createObjectNode().put("serialNumber", serial)
+                        .put("certificateChain", TestPki.pem(c) + TestPki.pem(pki.stationCa)).toString());
+            } else if (path.startsWith("/api/v1/certificates/") && method.equals("GET")) {
+                String serial = path.substring(21);
+                send(ex, 200, json.createObjectNode().put("serialNumber", serial)
+                        .put("status", revoked.contains(serial) ? "REVOKED" : "ISSUED").toString());
+            } else if (path.startsWith("/api/v1/terminator/instances/") && method.equals("PUT")) {
+                instances.put(path.substring(29), json.readTree(body));
+                send(ex, 204, null);
+            } else if (path.startsWith("/api/v1/terminator/sessions/") && method.equals("PUT")) {
+                sessions.put(path.substring(28), json.readTree(body));
+                send(ex, 204, null);
+            } else if (path.startsWith("/api/v1/terminator/sessions/") && method.equals("DELETE")) {
+                sessions.remove(path.substring(28));
+                send(ex, 204, null);
+            } else if (path.equals("/api/v1/terminator/security-events") && method.equals("POST")) {
+                json.readTree(body).forEach(events::add);
+                send(ex, 202, "{\"stored\":1}");
+            } else if (path.equals("/api/v1/terminator/certificate-signed") && method.equals("POST")) {
+                certificateSigned.add(json.readTree(body));
+                send(ex, 204, null);
+            } else {
+                send(ex, 404, null);
+            }
+        } catch (Exception e) {
+            send(ex, 500, "{\"code\":\"INTERNAL\",\"detail\":\"" + e.getClass().getSimpleName() + "\"}");
+        }
+    }
+
+    private static void send(HttpExchange ex, int status, String body) throws IOException {
+        byte[] b = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().set("Content-Type", "application/json");
+        ex.sendResponseHeaders(status, b.length == 0 ? -1 : b.length);
+        if (b.length > 0) {
+            ex.getResponseBody().write(b);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
