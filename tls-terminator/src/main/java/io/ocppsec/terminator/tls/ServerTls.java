@@ -36,6 +36,7 @@ public final class ServerTls {
     private final TlsPolicy policy;
     private final SslProvider provider;
     private volatile SslContext context;
+    private volatile SslContext rsaContext;
     private volatile long stamp;
     private volatile List<X509Certificate> serverCertificates = List.of();
 
@@ -54,7 +55,7 @@ public final class ServerTls {
             log.warn("netty-tcnative (BoringSSL) is not available ({}); falling back to the JDK's TLS, which is much slower",
                     OpenSsl.unavailabilityCause() == null ? "unknown" : OpenSsl.unavailabilityCause().getMessage());
         }
-        this.context = build();
+        buildBoth();
         this.stamp = stampOf();
     }
 
@@ -68,9 +69,14 @@ public final class ServerTls {
         return provider;
     }
 
-    /** The context for new handshakes. */
+    /** The context for new handshakes (the ECDSA certificate, or the only one there is). */
     public SslContext context() {
         return context;
+    }
+
+    /** The context for a client that wants the RSA certificate ({@code rsa}) or the ECDSA one. */
+    public SslContext context(boolean rsa) {
+        return rsa ? rsaContext : context;
     }
 
     /** The server certificates in use (EC first). */
@@ -85,7 +91,7 @@ public final class ServerTls {
             return false;
         }
         try {
-            context = build();
+            buildBoth();
             stamp = now;
             log.info("server certificates reloaded from {}", directory);
             return true;
@@ -99,31 +105,35 @@ public final class ServerTls {
 
     /** Rebuilds the context now (after the trust anchors changed, for the CA names sent to clients). */
     public void rebuild() {
-        context = build();
+        buildBoth();
     }
 
-    private SslContext build() {
+    private void buildBoth() {
+        List<X509Certificate> certs = new ArrayList<>();
+        SslContext ec = build("ec", certs);
+        SslContext rsa = build("rsa", certs);
+        if (ec == null && rsa == null) {
+            throw new IllegalArgumentException("no server certificate in " + directory
+                    + " (expected server-ec.pem/.key and/or server-rsa.pem/.key)");
+        }
+        serverCertificates = List.copyOf(certs);
+        context = ec != null ? ec : rsa;
+        rsaContext = rsa != null ? rsa : ec;
+    }
+
+    private SslContext build(String kind, List<X509Certificate> certs) {
         try {
             KeyStore ks = KeyStore.getInstance("PKCS12");
             ks.load(null, null);
-            List<X509Certificate> certs = new ArrayList<>();
-            int entries = 0;
-            for (String kind : new String[] {"ec", "rsa"}) {
-                Path cert = directory.resolve("server-" + kind + ".pem");
-                Path key = directory.resolve("server-" + kind + ".key");
-                if (!Files.exists(cert) && !Files.exists(key)) {
-                    continue;
-                }
-                List<X509Certificate> chain = PemFiles.certificates(cert);
-                PrivateKey pk = PemFiles.privateKey(key);
-                ks.setKeyEntry(kind, pk, NO_PASSWORD, chain.toArray(new X509Certificate[0]));
-                certs.add(chain.get(0));
-                entries++;
+            Path cert = directory.resolve("server-" + kind + ".pem");
+            Path key = directory.resolve("server-" + kind + ".key");
+            if (!Files.exists(cert) && !Files.exists(key)) {
+                return null;
             }
-            if (entries == 0) {
-                throw new IllegalArgumentException("no server certificate in " + directory
-                        + " (expected server-ec.pem/.key and/or server-rsa.pem/.key)");
-            }
+            List<X509Certificate> chain = PemFiles.certificates(cert);
+            PrivateKey pk = PemFiles.privateKey(key);
+            ks.setKeyEntry(kind, pk, NO_PASSWORD, chain.toArray(new X509Certificate[0]));
+            certs.add(chain.get(0));
             KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             kmf.init(ks, NO_PASSWORD);
             KeyManagerFactory used = provider == SslProvider.OPENSSL ? new OpenSslCachingX509KeyManagerFactory(kmf) : kmf;
@@ -134,7 +144,6 @@ public final class ServerTls {
                     .clientAuth(ClientAuth.OPTIONAL)
                     .trustManager(trust)
                     .build();
-            serverCertificates = List.copyOf(certs);
             return ctx;
         } catch (java.security.GeneralSecurityException | java.io.IOException e) {
             throw new IllegalArgumentException("cannot build the TLS server context: " + e.getMessage(), e);

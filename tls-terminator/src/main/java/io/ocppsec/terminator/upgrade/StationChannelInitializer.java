@@ -5,14 +5,13 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketServerCompressionHandler;
-import io.netty.handler.ssl.SslHandler;
 import io.ocppsec.terminator.tls.ServerTls;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The station pipeline before the upgrade, one handler per step, in protocol order:
  * <pre>
- * gate -> tls -> tls-observer -> http -> http-aggregator -> ws-deflate -> upgrade
+ * gate -> tls (certificate selector, then the SslHandler) -> tls-observer -> http -> http-aggregator -> ws-deflate -> upgrade
  * </pre>
  * ({@code tls} and {@code tls-observer} only on the wss listener). A connection that has not
  * upgraded within twice the handshake timeout is closed.
@@ -48,9 +47,8 @@ public final class StationChannelInitializer extends ChannelInitializer<SocketCh
     protected void initChannel(SocketChannel ch) {
         ch.pipeline().addLast("gate", gate);
         if (tls != null) {
-            SslHandler ssl = tls.context().newHandler(ch.alloc());
-            ssl.setHandshakeTimeoutMillis(handshakeTimeoutMillis);
-            ch.pipeline().addLast("tls", ssl);
+            // replaced by the SslHandler of the ECDSA or the RSA context once the ClientHello is read
+            ch.pipeline().addLast("tls", new io.ocppsec.terminator.tls.CertificateSelector(tls, handshakeTimeoutMillis));
             ch.pipeline().addLast("tls-observer", observers.create());
         }
         ch.pipeline().addLast("http", new HttpServerCodec(4096, MAX_REQUEST, MAX_REQUEST));
