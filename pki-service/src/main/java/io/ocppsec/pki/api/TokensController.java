@@ -50,7 +50,7 @@ public class TokensController {
         try {
             role = Role.valueOf(String.valueOf(body.role()).toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw Refusal.badRequest("BAD_ROLE", "role must be csms, operator or admin");
+            throw Refusal.badRequest("BAD_ROLE", "role must be csms, terminator, operator or admin");
         }
         TokenService.Issued t = tokens.create(body.name(), role, Caller.of(request).actor());
         return ResponseEntity.status(HttpStatus.CREATED)

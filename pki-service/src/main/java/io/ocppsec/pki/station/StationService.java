@@ -50,7 +50,8 @@ public final class StationService {
 
     /** What a new station is registered with; null fields take their defaults. */
     public record NewStation(String identity, String serialNumber, Integer securityProfile, String organization,
-                             List<String> certificateTypes, List<String> seccIds, String password) {
+                             List<String> certificateTypes, List<String> seccIds, String password,
+                             List<String> ocppVersions, Boolean allowExpiredClientCertificate) {
         @Override
         public String toString() {
             return "NewStation[identity=" + identity + ", serialNumber=" + serialNumber + ", securityProfile="
@@ -68,7 +69,8 @@ public final class StationService {
 
     /** Changes to a station; null fields stay as they are. */
     public record Changes(String serialNumber, Integer securityProfile, String organization,
-                          List<String> certificateTypes, List<String> seccIds, Boolean enabled) {
+                          List<String> certificateTypes, List<String> seccIds, Boolean enabled,
+                          List<String> ocppVersions, Boolean allowExpiredClientCertificate) {
     }
 
     /** A new password waiting for the station to accept it. */
@@ -90,6 +92,7 @@ public final class StationService {
             String organization = organization(n.organization() == null ? defaultOrganization : n.organization());
             Set<String> types = certificateTypes(n.certificateTypes());
             List<String> secc = seccIds(n.seccIds());
+            List<String> versions = n.ocppVersions() == null ? StationRecord.DEFAULT_OCPP_VERSIONS : ocppVersions(n.ocppVersions());
             String password = n.password();
             if (password == null) {
                 char[] p = generator.generate();
@@ -102,7 +105,8 @@ public final class StationService {
             }
             Instant now = Instant.now();
             record = new StationRecord(identity.canonicalKey(), identity.value(), serial, profile, profile,
-                    organization, types, secc, hasher.hash(password.toCharArray()), null, null, true, now, now, 1);
+                    organization, types, secc, versions, Boolean.TRUE.equals(n.allowExpiredClientCertificate()),
+                    hasher.hash(password.toCharArray()), null, null, true, now, now, 1);
         } catch (Refusal r) {
             throw audited(actor, subject, "station.add", r);
         }
@@ -110,7 +114,8 @@ public final class StationService {
         ledger.write(c -> StationStore.insert(c, stored),
                 List.of(AuditEntry.ok(actor, "station.add", subject, Details.of("serialNumber", stored.serialNumber(),
                         "securityProfile", stored.securityProfile(), "organization", stored.organization(),
-                        "certificateTypes", stored.certificateTypes()))),
+                        "certificateTypes", stored.certificateTypes(), "ocppVersions", stored.ocppVersions(),
+                        "allowExpiredClientCertificate", stored.allowExpiredClientCertificate()))),
                 AuditEntry.refused(actor, "station.add", subject, null, null));
         return new Registered(stored, generated);
     }
@@ -133,6 +138,9 @@ public final class StationService {
                     changes.organization() == null ? current.organization() : organization(changes.organization()),
                     changes.certificateTypes() == null ? current.certificateTypes() : certificateTypes(changes.certificateTypes()),
                     changes.seccIds() == null ? current.seccIds() : seccIds(changes.seccIds()),
+                    changes.ocppVersions() == null ? current.ocppVersions() : ocppVersions(changes.ocppVersions()),
+                    changes.allowExpiredClientCertificate() == null ? current.allowExpiredClientCertificate()
+                            : changes.allowExpiredClientCertificate(),
                     current.passwordHash(), current.pendingPasswordHash(), current.pendingSince(),
                     changes.enabled() == null ? current.enabled() : changes.enabled(),
                     current.createdAt(), Instant.now(), current.version() + 1);
@@ -142,7 +150,8 @@ public final class StationService {
         return ledger.write(c -> StationStore.update(c, next),
                 List.of(AuditEntry.ok(actor, "station.update", subject, Details.of("serialNumber", next.serialNumber(),
                         "securityProfile", next.securityProfile(), "organization", next.organization(),
-                        "certificateTypes", next.certificateTypes(), "enabled", next.enabled()))),
+                        "certificateTypes", next.certificateTypes(), "ocppVersions", next.ocppVersions(),
+                        "allowExpiredClientCertificate", next.allowExpiredClientCertificate(), "enabled", next.enabled()))),
                 AuditEntry.refused(actor, "station.update", subject, null, null));
     }
 
@@ -291,6 +300,28 @@ public final class StationService {
         }
         return List.copyOf(ids);
     }
+
+    /** The OCPP-J subprotocols a station may negotiate, in order: known ones, at least one, no repeats. */
+    private static List<String> ocppVersions(List<String> versions) {
+        if (versions.isEmpty()) {
+            throw Refusal.badRequest("BAD_OCPP_VERSIONS", "ocppVersions must name at least one of " + OCPP_VERSIONS);
+        }
+        List<String> out = new java.util.ArrayList<>();
+        for (String v : versions) {
+            if (v == null || !OCPP_VERSIONS.contains(v)) {
+                throw Refusal.badRequest("BAD_OCPP_VERSIONS", "ocppVersions may only hold " + OCPP_VERSIONS
+                        + " (the OCPP-J subprotocol names)");
+            }
+            if (out.contains(v)) {
+                throw Refusal.badRequest("BAD_OCPP_VERSIONS", "ocppVersions names " + v + " twice");
+            }
+            out.add(v);
+        }
+        return List.copyOf(out);
+    }
+
+    /** The subprotocols a station may be registered for. */
+    public static final List<String> OCPP_VERSIONS = List.of("ocpp2.1", "ocpp2.0.1", "ocpp1.6");
 
     /** Audits a refusal decided before any write and hands it back to be thrown. */
     private Refusal audited(String actor, String subject, String action, Refusal r) {

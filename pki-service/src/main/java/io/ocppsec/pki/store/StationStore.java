@@ -14,7 +14,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 public final class StationStore {
     private static final String COLUMNS = "identity_key, identity, serial_number, security_profile, profile_floor, "
             + "organization, certificate_types, secc_ids, password_hash, pending_password_hash, pending_since, enabled, "
-            + "created_at, updated_at, version";
+            + "created_at, updated_at, version, ocpp_versions, allow_expired_client_cert";
 
     private final JdbcClient jdbc;
 
@@ -36,7 +36,7 @@ public final class StationStore {
     /** Inserts a new station; a taken identity is a {@link Refusal} (409 STATION_EXISTS). */
     public static StationRecord insert(Connection c, StationRecord s) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("insert into station (" + COLUMNS
-                + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             bind(ps, s);
             ps.executeUpdate();
             return s;
@@ -56,7 +56,7 @@ public final class StationStore {
         try (PreparedStatement ps = c.prepareStatement("update station set identity = ?, serial_number = ?, "
                 + "security_profile = ?, profile_floor = ?, organization = ?, certificate_types = ?, secc_ids = ?, "
                 + "password_hash = ?, pending_password_hash = ?, pending_since = ?, enabled = ?, updated_at = ?, "
-                + "version = ? where identity_key = ? and version = ?")) {
+                + "version = ?, ocpp_versions = ?, allow_expired_client_cert = ? where identity_key = ? and version = ?")) {
             ps.setString(1, s.identity());
             ps.setString(2, s.serialNumber());
             ps.setInt(3, s.securityProfile());
@@ -70,8 +70,10 @@ public final class StationStore {
             ps.setBoolean(11, s.enabled());
             Sql.instant(ps, 12, s.updatedAt());
             ps.setLong(13, s.version());
-            ps.setString(14, s.identityKey());
-            ps.setLong(15, s.version() - 1);
+            ps.setString(14, String.join(",", s.ocppVersions()));
+            ps.setBoolean(15, s.allowExpiredClientCertificate());
+            ps.setString(16, s.identityKey());
+            ps.setLong(17, s.version() - 1);
             if (ps.executeUpdate() != 1) {
                 throw Refusal.conflict("STATION_CHANGED", "the station was changed or removed meanwhile; read it again");
             }
@@ -105,6 +107,8 @@ public final class StationStore {
         Sql.instant(ps, 13, s.createdAt());
         Sql.instant(ps, 14, s.updatedAt());
         ps.setLong(15, s.version());
+        ps.setString(16, String.join(",", s.ocppVersions()));
+        ps.setBoolean(17, s.allowExpiredClientCertificate());
     }
 
     private static LinkedHashSet<String> split(String csv) {
@@ -128,6 +132,8 @@ public final class StationStore {
                 rs.getString("organization"),
                 split(rs.getString("certificate_types")),
                 secc == null ? List.of() : List.copyOf(split(secc)),
+                List.copyOf(split(rs.getString("ocpp_versions"))),
+                rs.getBoolean("allow_expired_client_cert"),
                 rs.getString("password_hash"),
                 rs.getString("pending_password_hash"),
                 Sql.instant(rs, "pending_since"),

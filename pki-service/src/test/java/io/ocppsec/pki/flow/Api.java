@@ -42,6 +42,12 @@ public final class Api {
                 .POST(HttpRequest.BodyPublishers.ofString(s)), token);
     }
 
+    public Reply put(String path, Object body, String token) {
+        String s = body instanceof String str ? str : JSON.writeValueAsString(body);
+        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(s)), token);
+    }
+
     public Reply patch(String path, Object body, String token) {
         return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
                 .method("PATCH", HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))), token);
