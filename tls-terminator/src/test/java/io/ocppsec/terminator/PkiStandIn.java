@@ -32,7 +32,17 @@ final class PkiStandIn implements AutoCloseable {
     static final String TOKEN = "terminator-test-token-0123456789abcdef";
 
     record Station(String identity, String serial, int profile, String organization, List<String> versions,
-                   boolean allowExpired, String passwordHash) {
+                   boolean allowExpired, String passwordHash, String pendingHash) {
+        Station(String identity, String serial, int profile, String organization, List<String> versions,
+                boolean allowExpired, String passwordHash) {
+            this(identity, serial, profile, organization, versions, allowExpired, passwordHash, null);
+        }
+    }
+
+    final List<String> credentialChecks = new CopyOnWriteArrayList<>();
+
+    static String hash(String password) {
+        return HASHER.hash(password.toCharArray());
     }
 
     final TestPki pki;
@@ -88,7 +98,7 @@ final class PkiStandIn implements AutoCloseable {
                         .put("enabled", true).put("allowExpiredClientCertificate", s.allowExpired())
                         .put("passwordHash", s.passwordHash()).put("version", 1);
                 s.versions().forEach(n.putArray("ocppVersions")::add);
-                n.putNull("pendingPasswordHash");
+                n.put("pendingPasswordHash", s.pendingHash());
                 send(ex, 200, n.toString());
             } else if (path.equals("/api/v1/ca") && method.equals("GET")) {
                 ObjectNode n = json.createObjectNode();
@@ -114,6 +124,12 @@ final class PkiStandIn implements AutoCloseable {
                 signed.add(serial);
                 send(ex, 201, json.createObjectNode().put("serialNumber", serial)
                         .put("certificateChain", TestPki.pem(c) + TestPki.pem(pki.stationCa)).toString());
+            } else if (path.startsWith("/api/v1/stations/") && path.endsWith("/credentials/verify") && method.equals("POST")) {
+                Station s = stations.get(path.substring(17, path.length() - 19).toLowerCase());
+                boolean valid = s != null && s.pendingHash() != null
+                        && HASHER.verify(json.readTree(body).path("password").asString().toCharArray(), s.pendingHash());
+                credentialChecks.add(path.substring(17, path.length() - 19) + ":" + valid);
+                send(ex, 200, "{\"valid\":" + valid + "}");
             } else if (path.startsWith("/api/v1/certificates/") && method.equals("GET")) {
                 String serial = path.substring(21);
                 send(ex, 200, json.createObjectNode().put("serialNumber", serial)

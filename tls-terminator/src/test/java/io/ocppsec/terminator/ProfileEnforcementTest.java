@@ -160,6 +160,24 @@ class ProfileEnforcementTest {
     }
 
     @Test
+    void theNewPasswordOfAPendingRotationWorksAndIsConfirmed_A01_FR_03() throws Exception {
+        h.standIn.station(new PkiStandIn.Station("CPR", "CPR", 2, h.pki.organization, List.of("ocpp2.0.1"), false,
+                PkiStandIn.hash("old-password-123"), PkiStandIn.hash("new-password-456")));
+        try (TestStation s = TestStation.connect(h.wss("CPR"), h.pki.clientContext(null), "CPR", "old-password-123", V201)) {
+            assertThat(s.subprotocol()).isEqualTo("ocpp2.0.1");
+        }
+        assertThat(h.standIn.credentialChecks).isEmpty();
+        try (TestStation s = TestStation.connect(h.wss("CPR"), h.pki.clientContext(null), "CPR", "new-password-456", V201)) {
+            assertThat(s.subprotocol()).isEqualTo("ocpp2.0.1");
+        }
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (h.standIn.credentialChecks.isEmpty() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(h.standIn.credentialChecks).containsExactly("CPR:true");
+    }
+
+    @Test
     void profile1OverPlainWebSocket_A00_FR_201() throws Exception {
         try (TestStation s = TestStation.connect(h.ws("CP1"), null, "CP1", "secret-password-1", V201)) {
             s.send(boot("CP1"));

@@ -158,6 +158,22 @@ public final class PkiClient {
         });
     }
 
+    /**
+     * A station logged in with its pending password (A01.FR.03): pki-service's credential check makes it
+     * the current one. Best effort; the copy of the password is wiped once sent.
+     */
+    public CompletableFuture<Void> confirmPendingPassword(String identity, char[] password) {
+        ObjectNode body = json.createObjectNode();
+        body.put("password", new String(password));
+        java.util.Arrays.fill(password, '\0');
+        return send(post("/api/v1/stations/" + seg(identity) + "/credentials/verify", body)).thenAccept(r -> r.requireOk())
+                .exceptionally(e -> {
+                    org.slf4j.LoggerFactory.getLogger(PkiClient.class).warn("station {}: the new password was used but could not be confirmed: {}",
+                            identity, e.getMessage());
+                    return null;
+                });
+    }
+
     /** Registers this terminator (its control API and the token pki-service must send to it). */
     public CompletableFuture<Void> registerInstance(String terminatorId, String controlUrl, String controlToken) {
         ObjectNode body = json.createObjectNode();

@@ -164,9 +164,16 @@ public final class StationAdmission {
         CompletableFuture<Decision.Refuse> out = new CompletableFuture<>();
         hashing.execute(() -> {
             try {
-                boolean ok = verify(password, s.passwordHash()) || verify(password, s.pendingPasswordHash());
-                if (ok) {
-                    verifiedPasswords.put(key, tag);
+                boolean current = verify(password, s.passwordHash());
+                boolean pending = !current && verify(password, s.pendingPasswordHash());
+                if (current || pending) {
+                    if (pending) {
+                        // A01.FR.03: the station uses the new password, so it becomes the current one;
+                        // pki-service decides that from the password itself.
+                        pki.confirmPendingPassword(s.identity(), password.clone());
+                    } else {
+                        verifiedPasswords.put(key, tag);
+                    }
                     out.complete(null);
                 } else {
                     out.complete(Decision.Refuse.of(401, BasicAuthDecision.Reason.WRONG_PASSWORD.name(), "A00.FR.207",
