@@ -76,6 +76,11 @@ final class ApiClient {
         return expectOk(send("POST", path, body, JSON_TYPE), subject).json(this, "POST " + path);
     }
 
+    /** POST with a longer wait than the usual {@link #REQUEST_TIMEOUT} (calls that wait for a station). */
+    JsonNode post(String path, JsonNode body, String subject, Duration timeout) {
+        return expectOk(send("POST", path, body, JSON_TYPE, timeout), subject).json(this, "POST " + path);
+    }
+
     JsonNode patch(String path, JsonNode body, String subject) {
         return expectOk(send("PATCH", path, body, JSON_TYPE), subject).json(this, "PATCH " + path);
     }
@@ -108,17 +113,25 @@ final class ApiClient {
 
     /** One exchange with a bounded body. */
     Response send(String method, String path, JsonNode body, String accept) {
-        HttpResponse<InputStream> r = exchange(method, path, body, accept);
+        return send(method, path, body, accept, REQUEST_TIMEOUT);
+    }
+
+    Response send(String method, String path, JsonNode body, String accept, Duration timeout) {
+        HttpResponse<InputStream> r = exchange(method, path, body, accept, timeout);
         try (InputStream in = r.body()) {
             return new Response(r.statusCode(), contentType(r), readBounded(in, contentLength(r), path));
         } catch (IOException e) {
-            throw transportFailure(e, path);
+            throw transportFailure(e, path, timeout);
         }
     }
 
     private HttpResponse<InputStream> exchange(String method, String path, JsonNode body, String accept) {
+        return exchange(method, path, body, accept, REQUEST_TIMEOUT);
+    }
+
+    private HttpResponse<InputStream> exchange(String method, String path, JsonNode body, String accept, Duration timeout) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseText + path))
-                .timeout(REQUEST_TIMEOUT)
+                .timeout(timeout)
                 .header("Authorization", "Bearer " + token)
                 .header("Accept", accept + ", application/problem+json")
                 .header("User-Agent", "ocppsec-cli");
@@ -131,7 +144,7 @@ final class ApiClient {
         try {
             return http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
         } catch (IOException e) {
-            throw transportFailure(e, path);
+            throw transportFailure(e, path, timeout);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CliException("interrupted while waiting for pki-service");
@@ -190,12 +203,16 @@ final class ApiClient {
     }
 
     private CliException transportFailure(IOException e, String path) {
+        return transportFailure(e, path, REQUEST_TIMEOUT);
+    }
+
+    private CliException transportFailure(IOException e, String path, Duration timeout) {
         if (e instanceof ConnectException || e.getCause() instanceof ConnectException) {
             return new CliException("pki-service is not reachable at " + baseText + " (is './ocppsec up' running?)");
         }
         if (e instanceof HttpTimeoutException) {
             return new CliException("pki-service at " + baseText + " did not answer within "
-                    + (e instanceof java.net.http.HttpConnectTimeoutException ? CONNECT_TIMEOUT : REQUEST_TIMEOUT).toSeconds()
+                    + (e instanceof java.net.http.HttpConnectTimeoutException ? CONNECT_TIMEOUT : timeout).toSeconds()
                     + " s");
         }
         return new CliException("talking to pki-service at " + baseText + " failed: "

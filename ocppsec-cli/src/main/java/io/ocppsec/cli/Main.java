@@ -36,6 +36,8 @@ public final class Main implements Runnable {
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        // "@FILE" is ours to read (station call --payload @FILE), not picocli's argument-file syntax.
+        cl.setExpandAtFiles(false);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             if (ex instanceof CliException cli) {
                 commandLine.getErr().println("ocppsec: " + cli.getMessage());

@@ -17,10 +17,12 @@ import tools.jackson.databind.node.ObjectNode;
 
 /** {@code ./ocppsec station ...}: the station registry of pki-service. */
 @Command(name = "station", mixinStandardHelpOptions = true,
-        description = "Register charging stations and manage their Basic-auth passwords (pki-service API).",
+        description = "Register charging stations, manage their Basic-auth passwords and send them calls "
+                + "through the terminator (pki-service API).",
         subcommands = {StationCommand.Add.class, StationCommand.ListStations.class, StationCommand.Show.class,
                 StationCommand.Update.class, StationCommand.Remove.class, StationCommand.RotatePassword.class,
-                StationCommand.ConfirmPassword.class})
+                StationCommand.ConfirmPassword.class, StationCommand.Session.class, StationCommand.Call.class,
+                SimulateCommand.class})
 final class StationCommand implements Runnable {
     static final String BASE = "/api/v1/stations";
     private static final int MAX_PASSWORD_FILE_BYTES = 1024;
@@ -47,6 +49,28 @@ final class StationCommand implements Runnable {
         }
     }
 
+    /** The OCPP-J subprotocols a station may be registered for ("2.0.1" is read as "ocpp2.0.1"). */
+    static final List<String> OCPP_VERSIONS = List.of("ocpp2.1", "ocpp2.0.1", "ocpp1.6");
+
+    static void ocppVersions(ObjectNode body, List<String> versions) {
+        List<String> out = new ArrayList<>();
+        for (String v : versions) {
+            String token = v.trim().startsWith("ocpp") ? v.trim() : "ocpp" + v.trim();
+            if (!OCPP_VERSIONS.contains(token)) {
+                throw new CliException("--ocpp-versions takes " + String.join(", ", OCPP_VERSIONS) + "; not '"
+                        + Text.oneLine(v) + "'");
+            }
+            if (out.contains(token)) {
+                throw new CliException("--ocpp-versions names " + token + " twice");
+            }
+            out.add(token);
+        }
+        if (out.isEmpty()) {
+            throw new CliException("--ocpp-versions needs at least one version");
+        }
+        strings(body, "ocppVersions", out);
+    }
+
     static void strings(ObjectNode body, String field, List<?> values) {
         ArrayNode a = body.putArray(field);
         for (Object v : values) {
@@ -63,6 +87,9 @@ final class StationCommand implements Runnable {
                 "organization", Text.cell(s, "organization"),
                 "certificate types", Text.list(s, "certificateTypes"),
                 "SECC ids", Text.list(s, "seccIds"),
+                "OCPP versions", Text.list(s, "ocppVersions"),
+                "expired client cert", s.path("allowExpiredClientCertificate").asBoolean(false)
+                        ? "accepted (A00.FR.429: BootNotification Pending, then renewal)" : "refused",
                 "enabled", Text.yesNo(s, "enabled"),
                 "password rotation", s.path("passwordRotationPending").asBoolean(false)
                         ? "pending (confirm with 'station confirm-password')" : "none",
@@ -110,6 +137,16 @@ final class StationCommand implements Runnable {
         @Option(names = "--secc-id", paramLabel = "S", description = "ISO 15118 SECC id (the CN of its V2G certificates), repeatable.")
         List<String> seccIds = new ArrayList<>();
 
+        @Option(names = "--ocpp-versions", split = ",", paramLabel = "V",
+                description = "OCPP-J subprotocols it may use, in order of preference: ocpp2.1, ocpp2.0.1, ocpp1.6 "
+                        + "(default: ocpp2.1,ocpp2.0.1).")
+        List<String> ocppVersions = new ArrayList<>();
+
+        @Option(names = "--allow-expired-client-certificate", arity = "0..1", fallbackValue = "true", paramLabel = "true|false",
+                description = "Accept it with an expired client certificate (OCPP A00.FR.429: for a station whose clock "
+                        + "may be wrong; it gets BootNotification Pending and must renew at once). Default: false.")
+        Boolean allowExpiredClientCertificate;
+
         @Override
         public Integer call() {
             checkProfile(profile);
@@ -135,6 +172,12 @@ final class StationCommand implements Runnable {
             }
             if (!seccIds.isEmpty()) {
                 strings(body, "seccIds", seccIds);
+            }
+            if (!ocppVersions.isEmpty()) {
+                ocppVersions(body, ocppVersions);
+            }
+            if (allowExpiredClientCertificate != null) {
+                body.put("allowExpiredClientCertificate", allowExpiredClientCertificate);
             }
             if (given != null) {
                 body.put("password", given);
@@ -281,6 +324,14 @@ final class StationCommand implements Runnable {
         @Option(names = "--disable", description = "Refuse the station's connections and certificate requests.")
         boolean disable;
 
+        @Option(names = "--ocpp-versions", split = ",", paramLabel = "V",
+                description = "OCPP-J subprotocols it may use, in order of preference (replaces the list).")
+        List<String> ocppVersions = new ArrayList<>();
+
+        @Option(names = "--allow-expired-client-certificate", arity = "0..1", fallbackValue = "true", paramLabel = "true|false",
+                description = "Accept (true) or refuse (false) it with an expired client certificate (A00.FR.429).")
+        Boolean allowExpiredClientCertificate;
+
         @Override
         public Integer call() {
             checkProfile(profile);
@@ -309,9 +360,16 @@ final class StationCommand implements Runnable {
             if (enable || disable) {
                 body.put("enabled", enable);
             }
+            if (!ocppVersions.isEmpty()) {
+                ocppVersions(body, ocppVersions);
+            }
+            if (allowExpiredClientCertificate != null) {
+                body.put("allowExpiredClientCertificate", allowExpiredClientCertificate);
+            }
             if (body.isEmpty()) {
                 throw new CliException("nothing to change: give at least one of --serial, --profile, --organization, "
-                        + "--type, --secc-id, --clear-secc-ids, --enable, --disable");
+                        + "--type, --secc-id, --clear-secc-ids, --enable, --disable, --ocpp-versions, "
+                        + "--allow-expired-client-certificate");
             }
             JsonNode s = api.client().patch(path(identity), body, subject(identity));
             if (output.json) {
@@ -344,7 +402,9 @@ final class StationCommand implements Runnable {
     @Command(name = "rotate-password", mixinStandardHelpOptions = true,
             description = "Generate a new Basic-auth password (A01). It is printed this once with the SetVariablesRequest "
                     + "that carries it to the station; the old one stays valid until the station's answer is "
-                    + "reported with 'station confirm-password'.")
+                    + "reported with 'station confirm-password'. With --send, pki-service sends it to the station "
+                    + "through the terminator and confirms it from the station's answer (the password is not printed: "
+                    + "only the station needs it); exit 0 only when the station accepted it.")
     static final class RotatePassword implements Callable<Integer> {
         @Mixin
         ApiOptions api;
@@ -354,8 +414,22 @@ final class StationCommand implements Runnable {
         @Parameters(index = "0", paramLabel = "ID", description = "The station identity.")
         String identity;
 
+        @Option(names = "--send", description = "Send it to the station through the terminator holding it and confirm it "
+                + "from the station's SetVariables answer.")
+        boolean send;
+
+        @Option(names = "--timeout", paramLabel = "S", description = "With --send: how long the station may take to answer, "
+                + "1 to 295 seconds (default: 30).")
+        Integer timeout;
+
         @Override
         public Integer call() {
+            if (timeout != null && !send) {
+                throw new CliException("--timeout goes with --send");
+            }
+            if (send) {
+                return sendRotation();
+            }
             JsonNode r = api.client().post(path(identity) + "/password/rotate", Text.JSON.createObjectNode(), subject(identity));
             if (output.json) {
                 Text.printJson(r);
@@ -372,6 +446,139 @@ final class StationCommand implements Runnable {
             out.println("Then report the station's attributeStatus:");
             out.println("    ./ocppsec station confirm-password " + Text.oneLine(id) + " --status Accepted|Rejected");
             return 0;
+        }
+
+        private Integer sendRotation() {
+            Call.checkTimeout(timeout);
+            JsonNode r = api.client().post(path(identity) + "/password/rotate" + ApiClient.query("send", "true",
+                    "timeoutSeconds", timeout), Text.JSON.createObjectNode(), subject(identity), Call.waitFor(timeout));
+            String outcome = Text.str(r, "outcome");
+            if (output.json) {
+                Text.printJson(r);
+            } else {
+                String id = Text.str(r, "identity") == null ? identity : Text.str(r, "identity");
+                System.out.println("password rotation for " + subject(id) + ": " + Text.oneLine(outcome)
+                        + (Text.str(r, "attributeStatus") == null ? "" : " (attributeStatus " + Text.cell(r, "attributeStatus") + ")")
+                        + (Text.str(r, "errorCode") == null ? "" : " (CALLERROR " + Text.cell(r, "errorCode") + ")"));
+                System.out.println(Text.cell(r, "detail"));
+                if (r.path("passwordRotationPending").asBoolean(false)) {
+                    System.out.println("When the station's answer is known: ./ocppsec station confirm-password "
+                            + Text.oneLine(id) + " --status Accepted|Rejected");
+                }
+            }
+            return "ACCEPTED".equals(outcome) ? 0 : CliException.REFUSED;
+        }
+    }
+
+    @Command(name = "session", mixinStandardHelpOptions = true,
+            description = "Whether the station is connected, and through which terminator, profile and OCPP version.")
+    static final class Session implements Callable<Integer> {
+        @Mixin
+        ApiOptions api;
+        @Mixin
+        JsonOption output;
+
+        @Parameters(index = "0", paramLabel = "ID", description = "The station identity.")
+        String identity;
+
+        @Override
+        public Integer call() {
+            JsonNode s = api.client().get(path(identity) + "/session", subject(identity));
+            if (output.json) {
+                Text.printJson(s);
+                return 0;
+            }
+            if (!s.path("connected").asBoolean(false)) {
+                System.out.println(subject(identity) + " is not connected");
+                return 0;
+            }
+            Text.printFields(System.out,
+                    "connected", "yes",
+                    "terminator", Text.cell(s, "terminatorId"),
+                    "security profile", Text.cell(s, "securityProfile"),
+                    "subprotocol", Text.cell(s, "subprotocol"),
+                    "client certificate", s.path("clientCertificateSha256").isString()
+                            ? "SHA-256 " + Text.cell(s, "clientCertificateSha256") : "none",
+                    "remote address", Text.cell(s, "remoteAddress"),
+                    "connected since", Text.time(s, "connectedAt"));
+            return 0;
+        }
+    }
+
+    /** The calls pki-service sends to stations on an operator's behalf. */
+    enum CallAction { CertificateSigned, TriggerMessage, InstallCertificate, GetInstalledCertificateIds, DeleteCertificate, SetVariables }
+
+    @Command(name = "call", mixinStandardHelpOptions = true,
+            description = "Send a CALL to the station through the terminator holding it and print the answer (JSON: "
+                    + "messageId, result CALLRESULT with the payload, or CALLERROR with errorCode). Exit 0 for a "
+                    + "CALLRESULT, 1 for a CALLERROR or a refusal. pki-service checks the payload against the OCPP version "
+                    + "the station is connected with.")
+    static final class Call implements Callable<Integer> {
+        private static final int MAX_PAYLOAD_BYTES = 1024 * 1024;
+
+        @Mixin
+        ApiOptions api;
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "ID", description = "The station identity.")
+        String identity;
+
+        @Parameters(index = "1", paramLabel = "ACTION", description = "${COMPLETION-CANDIDATES}.")
+        CallAction action;
+
+        @Option(names = "--payload", required = true, paramLabel = "JSON|@FILE",
+                description = "The request payload as JSON, or @FILE to read it from a file (@- for standard input).")
+        String payload;
+
+        @Option(names = "--timeout", paramLabel = "S", description = "How long the station may take to answer, 1 to 295 "
+                + "seconds (default: 30).")
+        Integer timeout;
+
+        static void checkTimeout(Integer timeout) {
+            if (timeout != null && (timeout < 1 || timeout > 295)) {
+                throw new CliException("--timeout must be between 1 and 295 seconds");
+            }
+        }
+
+        /** How long the CLI waits for pki-service: the station's time, the terminator's grace and some. */
+        static java.time.Duration waitFor(Integer timeout) {
+            return java.time.Duration.ofSeconds((timeout == null ? 30 : timeout) + 15L);
+        }
+
+        @Override
+        public Integer call() {
+            checkTimeout(timeout);
+            String text = payload;
+            if (payload.startsWith("@")) {
+                text = new String(CliFiles.read(Path.of(payload.substring(1)), MAX_PAYLOAD_BYTES, "a payload"),
+                        StandardCharsets.UTF_8);
+            }
+            JsonNode p;
+            try {
+                p = Text.JSON.readTree(text);
+            } catch (tools.jackson.core.JacksonException e) {
+                throw new CliException("--payload is not JSON" + (payload.startsWith("@") ? " (" + Text.oneLine(payload) + ")" : ""));
+            }
+            if (p == null || !p.isObject()) {
+                throw new CliException("--payload must be a JSON object: the " + action.name() + "Request payload");
+            }
+            ObjectNode body = Text.JSON.createObjectNode();
+            body.put("action", action.name());
+            body.set("payload", p);
+            if (timeout != null) {
+                body.put("timeoutSeconds", timeout);
+            }
+            JsonNode r = api.client().post(path(identity) + "/calls", body, subject(identity), waitFor(timeout));
+            Text.printJson(r);
+            if ("CALLRESULT".equals(Text.str(r, "result"))) {
+                return 0;
+            }
+            spec.commandLine().getErr().println("ocppsec: " + subject(identity) + " answered the " + action.name()
+                    + " with a CALLERROR: " + Text.oneLine(Text.str(r, "errorCode"))
+                    + (Text.str(r, "errorDescription") == null ? "" : " (" + Text.oneLine(Text.str(r, "errorDescription")) + ")"));
+            spec.commandLine().getErr().flush();
+            return CliException.REFUSED;
         }
     }
 

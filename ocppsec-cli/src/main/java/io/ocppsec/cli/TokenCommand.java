@@ -12,7 +12,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /** {@code ./ocppsec token ...}: API tokens (admin token). */
 @Command(name = "token", mixinStandardHelpOptions = true,
-        description = "API tokens for the CSMS, operators and admins (needs an admin token).",
+        description = "API tokens for the CSMS, the TLS terminator, operators and admins (needs an admin token).",
         subcommands = {TokenCommand.Create.class, TokenCommand.ListTokens.class, TokenCommand.Revoke.class})
 final class TokenCommand implements Runnable {
     static final String BASE = "/api/v1/tokens";
@@ -25,8 +25,12 @@ final class TokenCommand implements Runnable {
         spec.commandLine().usage(System.out);
     }
 
-    /** What a token may do: csms signs and reads, operator also manages stations, admin everything. */
-    enum Role { CSMS, OPERATOR, ADMIN }
+    /**
+     * What a token may do, each including the ones before: csms signs and reads, terminator also
+     * reads admission facts and reports sessions and events, operator also manages stations and
+     * sends them calls, admin everything.
+     */
+    enum Role { CSMS, TERMINATOR, OPERATOR, ADMIN }
 
     @Command(name = "create", mixinStandardHelpOptions = true,
             description = "Create an API token; it is printed this once (pki-service keeps only its hash).")
@@ -39,7 +43,7 @@ final class TokenCommand implements Runnable {
         @Option(names = "--name", required = true, paramLabel = "N", description = "What the token is for, 1 to 128 characters.")
         String name;
 
-        @Option(names = "--role", required = true, paramLabel = "ROLE", description = "csms, operator or admin.")
+        @Option(names = "--role", required = true, paramLabel = "ROLE", description = "csms, terminator, operator or admin.")
         Role role;
 
         @Override

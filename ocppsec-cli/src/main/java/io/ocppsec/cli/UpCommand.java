@@ -24,8 +24,9 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code ./ocppsec up}: runs the services on the embedded defaults, each in its own JVM (they
- * talk over HTTP and scale separately), prints what runs where once it is healthy, and stops
- * everything cleanly on Ctrl-C.
+ * talk over HTTP and scale separately): pki-service first, then the TLS terminator beside it (wss
+ * on 8443; standalone unless {@code --upstream} names a CSMS). Prints what runs where once both are
+ * healthy, and stops everything cleanly on Ctrl-C (the terminator drains first).
  */
 @Command(name = "up", mixinStandardHelpOptions = true,
         description = {"Start ocppsec on embedded defaults (data in ./data) and stay in the foreground.",
@@ -43,6 +44,25 @@ final class UpCommand implements Callable<Integer> {
             description = "How long to wait for the services to become healthy (default: ${DEFAULT-VALUE}).")
     int startupTimeoutSeconds;
 
+    @Option(names = "--wss-port", paramLabel = "PORT", defaultValue = "8443",
+            description = "Port of the terminator's wss listener for security profiles 2 and 3 (default: ${DEFAULT-VALUE}).")
+    int wssPort;
+
+    @Option(names = "--ws-port", paramLabel = "PORT",
+            description = "Also open a plain ws listener for security profile 1 on this port (off by default: passwords would cross the network in clear).")
+    Integer wsPort;
+
+    @Option(names = "--upstream", paramLabel = "URL",
+            description = "Proxy stations to this CSMS (ws:// or wss://; the station id is appended). Without it the terminator answers in standalone mode.")
+    String upstream;
+
+    @Option(names = "--control-port", paramLabel = "PORT", defaultValue = "8081",
+            description = "Port of the terminator's control API, health and metrics on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
+    int controlPort;
+
+    @Option(names = "--no-terminator", description = "Start pki-service only.")
+    boolean noTerminator;
+
     @Option(names = "--quiet", description = "Do not echo the services' logs.")
     boolean quiet;
 
@@ -52,29 +72,122 @@ final class UpCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Path data = (dataDir == null ? Home.dir().resolve("data") : dataDir).toAbsolutePath().normalize();
         Path pkiJar = Home.jar("pki-service");
+        Path terminatorJar = noTerminator ? null : Home.jar("tls-terminator");
         ensurePortFree(apiPort);
+        if (!noTerminator) {
+            ensurePortFree(controlPort);
+            ensureAnyPortFree(wssPort, "--wss-port");
+            if (wsPort != null) {
+                ensureAnyPortFree(wsPort, "--ws-port");
+            }
+        }
 
         List<String> cmd = new ArrayList<>(List.of(Home.javaExecutable(), "-Xms64m", "-Xmx512m",
                 "-XX:+UseSerialGC", "-jar", pkiJar.toString(),
                 "--ocppsec.data-dir=" + data, "--server.port=" + apiPort));
         Service pki = Service.start("pki-service", cmd, quiet ? null : out);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(pki), "ocppsec-stop"));
+        List<Service> running = new java.util.concurrent.CopyOnWriteArrayList<>(List.of(pki));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            // the terminator drains its stations first, then pki-service goes
+            for (int i = running.size() - 1; i >= 0; i--) {
+                stop(running.get(i));
+            }
+        }, "ocppsec-stop"));
 
         String base = "http://127.0.0.1:" + apiPort;
         if (!pki.awaitHealthy(URI.create(base + "/actuator/health"), Duration.ofSeconds(startupTimeoutSeconds))) {
             pki.stop(Duration.ofSeconds(10));
             throw new CliException("pki-service did not become healthy; its last output:\n" + pki.tail());
         }
+        Service terminator = null;
+        String control = "http://127.0.0.1:" + controlPort;
+        if (!noTerminator) {
+            Path token = terminatorToken(base, data);
+            List<String> tcmd = new ArrayList<>(List.of(Home.javaExecutable(), "-Xms64m", "-Xmx512m", "-XX:+UseSerialGC",
+                    "-jar", terminatorJar.toString(),
+                    "--tls-dir=" + data.resolve("tls"), "--pki-url=" + base, "--pki-token-file=" + token,
+                    "--identity-key-file=" + data.resolve("terminator-identity.key"),
+                    "--wss-port=" + wssPort, "--control-port=" + controlPort, "--terminator-id=terminator-1"));
+            if (wsPort != null) {
+                tcmd.add("--ws-port=" + wsPort);
+            }
+            if (upstream != null) {
+                tcmd.add("--upstream=" + upstream);
+            }
+            terminator = Service.start("terminator", tcmd, quiet ? null : out);
+            running.add(terminator);
+            if (!terminator.awaitHealthy(URI.create(control + "/health"), Duration.ofSeconds(startupTimeoutSeconds))) {
+                String tail = terminator.tail();
+                terminator.stop(Duration.ofSeconds(10));
+                pki.stop(Duration.ofSeconds(10));
+                throw new CliException("the terminator did not become healthy; its last output:\n" + tail);
+            }
+        }
         out.println();
         out.println("ocppsec is up");
         out.println("  pki-service  " + base + "   API " + base + "/api/v1   OpenAPI " + base + "/v3/api-docs   health " + base + "/actuator/health");
+        if (terminator != null) {
+            out.println("  stations     wss://localhost:" + wssPort + "/ocpp/{stationId}   (security profiles 2 and 3)"
+                    + (wsPort != null ? "\n               ws://localhost:" + wsPort + "/ocpp/{stationId}   (security profile 1)" : ""));
+            out.println("  mode         " + (upstream != null ? "proxying to " + upstream : "standalone (no CSMS: the terminator answers BootNotification, Heartbeat, StatusNotification, NotifyEvent)"));
+            out.println("  terminator   health " + control + "/health   metrics " + control + "/metrics");
+        }
         out.println("  admin token  " + data.resolve("admin-token") + "   (send it as 'Authorization: Bearer <token>')");
         describeCa(base, data);
         out.println("  data         " + data);
         out.println("Press Ctrl-C to stop.");
         out.println();
-        int code = pki.process().waitFor();
-        return pki.stopping() ? 0 : code == 0 ? 1 : code;
+        while (true) {
+            for (Service s : running) {
+                if (!s.process().isAlive()) {
+                    if (s.stopping()) {
+                        return 0;
+                    }
+                    out.println("ocppsec: " + s.name() + " exited with " + s.process().exitValue() + "; stopping the rest");
+                    for (Service o : running) {
+                        stop(o);
+                    }
+                    return s.process().exitValue() == 0 ? 1 : s.process().exitValue();
+                }
+            }
+            Thread.sleep(500);
+        }
+    }
+
+    /**
+     * The terminator's API token (role terminator): {@code <data>/terminator-token}, created through
+     * the admin token on first start and kept (mode 0600) for the next ones.
+     */
+    private Path terminatorToken(String base, Path data) {
+        Path file = data.resolve("terminator-token");
+        if (java.nio.file.Files.isRegularFile(file)) {
+            return file;
+        }
+        ApiOptions.Token admin = ApiOptions.fromFile(data.resolve("admin-token"), "up");
+        tools.jackson.databind.node.ObjectNode body = tools.jackson.databind.json.JsonMapper.builder().build().createObjectNode()
+                .put("name", "terminator-1").put("role", "TERMINATOR");
+        String token = new ApiClient(URI.create(base), admin.value(), admin.source()).post("/api/v1/tokens", body, "token")
+                .path("token").asString();
+        try {
+            java.nio.file.Files.writeString(file, token + "\n", StandardCharsets.UTF_8,
+                    java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE);
+            try {
+                java.nio.file.Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException notPosix) {
+                // not a POSIX file system
+            }
+        } catch (IOException e) {
+            throw new CliException("cannot write " + file + ": " + e.getMessage());
+        }
+        return file;
+    }
+
+    private static void ensureAnyPortFree(int port, String option) {
+        try (ServerSocket s = new ServerSocket(port)) {
+            s.setReuseAddress(true);
+        } catch (IOException e) {
+            throw new CliException("port " + port + " is in use; choose another with " + option);
+        }
     }
 
     /** The CSMS root stations must trust, and where the development TLS files and keys are. */
@@ -114,7 +227,7 @@ final class UpCommand implements Callable<Integer> {
             s.setReuseAddress(true);
         } catch (IOException e) {
             throw new CliException("port " + port + " on 127.0.0.1 is in use (is ocppsec already up?); "
-                    + "choose another with --api-port");
+                    + "choose another with --api-port or --control-port");
         }
     }
 

@@ -228,6 +228,95 @@ class CliAgainstPkiServiceIT {
         leaf.verify(subCa.getPublicKey());
     }
 
+    /**
+     * The terminator side end to end: a terminator token, a station with its OCPP versions, a
+     * session reported by a (stand-in) terminator, a call and a password rotation sent through it,
+     * and the security events it reported.
+     */
+    @Test
+    @Order(3)
+    void anOperatorReachesAStationThroughTheTerminator() throws Exception {
+        Run token = ocppsec("token", "create", "--name", "terminator-e2e", "--role", "terminator", "--json");
+        assertThat(token.code()).as(token.err()).isZero();
+        String terminatorToken = Text.JSON.readTree(token.out()).get("token").asString();
+
+        Run add = ocppsec("station", "add", "CP-TERM", "--serial", "SN-TERM", "--profile", "2", "--ocpp-versions",
+                "ocpp2.0.1", "--allow-expired-client-certificate");
+        assertThat(add.code()).as(add.err()).isZero();
+        assertThat(add.out()).containsPattern("OCPP versions +ocpp2.0.1").containsPattern("expired client cert +accepted");
+        assertThat(ocppsec("station", "session", "CP-TERM").out()).contains("is not connected");
+        Run offline = ocppsec("station", "call", "CP-TERM", "TriggerMessage", "--payload", "{\"requestedMessage\":\"Heartbeat\"}");
+        assertThat(offline.code()).isEqualTo(1);
+        assertThat(offline.err()).contains("STATION_OFFLINE");
+
+        String controlToken = "control-" + java.util.UUID.randomUUID() + java.util.UUID.randomUUID();
+        List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        com.sun.net.httpserver.HttpServer terminator = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        terminator.createContext("/control/v1/stations/CP-TERM/calls", ex -> {
+            try (ex) {
+                String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+                seen.add(body);
+                boolean authorized = ("Bearer " + controlToken).equals(ex.getRequestHeaders().getFirst("Authorization"));
+                String answer = body.contains("SetVariables")
+                        ? "{\"messageId\":\"m2\",\"result\":\"CALLRESULT\",\"payload\":{\"setVariableResult\":[{"
+                        + "\"attributeStatus\":\"Accepted\",\"component\":{\"name\":\"SecurityCtrlr\"},"
+                        + "\"variable\":{\"name\":\"BasicAuthPassword\"}}]}}"
+                        : "{\"messageId\":\"m1\",\"result\":\"CALLRESULT\",\"payload\":{\"status\":\"Accepted\"}}";
+                byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
+                ex.getResponseHeaders().set("Content-Type", "application/json");
+                ex.sendResponseHeaders(authorized ? 200 : 401, authorized ? bytes.length : -1);
+                if (authorized) {
+                    ex.getResponseBody().write(bytes);
+                }
+            }
+        });
+        terminator.start();
+        try {
+            HttpClient http = HttpClient.newHttpClient();
+            java.util.function.BiFunction<String, String, Integer> put = (path, json) -> {
+                try {
+                    return http.send(HttpRequest.newBuilder(URI.create(api + path)).header("Authorization", "Bearer " + terminatorToken)
+                            .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json)).build(),
+                            HttpResponse.BodyHandlers.ofString()).statusCode();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            };
+            assertThat(put.apply("/api/v1/terminator/instances/term-e2e", "{\"controlUrl\":\"http://127.0.0.1:"
+                    + terminator.getAddress().getPort() + "\",\"controlToken\":\"" + controlToken + "\"}")).isEqualTo(204);
+            assertThat(put.apply("/api/v1/terminator/sessions/cp-term", "{\"terminatorId\":\"term-e2e\",\"securityProfile\":2,"
+                    + "\"subprotocol\":\"ocpp2.0.1\",\"clientCertificateSha256\":null,\"remoteAddress\":\"127.0.0.1:5\"}"))
+                    .isEqualTo(204);
+            assertThat(ocppsec("station", "session", "CP-TERM").out()).containsPattern("terminator +term-e2e");
+
+            Run call = ocppsec("station", "call", "CP-TERM", "TriggerMessage", "--payload", "{\"requestedMessage\":\"Heartbeat\"}");
+            assertThat(call.code()).as(call.err()).isZero();
+            assertThat(Text.JSON.readTree(call.out()).get("payload").get("status").asString()).isEqualTo("Accepted");
+            assertThat(seen.get(seen.size() - 1)).contains("\"action\":\"TriggerMessage\"");
+
+            Run rotate = ocppsec("station", "rotate-password", "CP-TERM", "--send");
+            assertThat(rotate.code()).as(rotate.out() + rotate.err()).isZero();
+            assertThat(rotate.out()).contains("ACCEPTED");
+            String sent = Text.JSON.readTree(seen.get(seen.size() - 1)).get("payload").get("setVariableData").get(0)
+                    .get("attributeValue").asString();
+            assertThat(rotate.out()).doesNotContain(sent);
+
+            HttpResponse<String> events = http.send(HttpRequest.newBuilder(URI.create(api + "/api/v1/terminator/security-events"))
+                    .header("Authorization", "Bearer " + terminatorToken).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("[{\"occurredAt\":\"2026-11-21T19:32:06Z\",\"station\":\"CP-TERM\","
+                            + "\"type\":\"InvalidTLSVersion\",\"reason\":\"TLS_VERSION\",\"source\":\"terminator\"}]")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(events.statusCode()).as(events.body()).isEqualTo(202);
+            Run list = ocppsec("security-events", "list", "--station", "CP-TERM");
+            assertThat(list.code()).as(list.err()).isZero();
+            assertThat(list.out()).contains("InvalidTLSVersion", "TLS_VERSION", "terminator");
+            assertThat(ocppsec("audit", "verify").code()).isZero();
+        } finally {
+            terminator.stop(0);
+        }
+    }
+
     private static String pem(X509Certificate c) throws Exception {
         return "-----BEGIN CERTIFICATE-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
                 .encodeToString(c.getEncoded()) + "\n-----END CERTIFICATE-----\n";
