@@ -177,7 +177,12 @@ public final class Terminator implements AutoCloseable {
                 }
                 trustLoaded = true;
             }).exceptionally(e -> {
-                log.debug("station CAs not loaded: {}", e.getMessage());
+                if (!trustLoaded) {
+                    log.warn("station CAs not loaded from pki-service yet ({}); profile-3 stations cannot connect until they are",
+                            e.getMessage());
+                } else {
+                    log.debug("station CAs not refreshed: {}", e.getMessage());
+                }
                 return null;
             });
             if (!registered) {

@@ -40,6 +40,8 @@ final class PkiStandIn implements AutoCloseable {
     }
 
     final List<String> credentialChecks = new CopyOnWriteArrayList<>();
+    /** Floors below the configured profile (an upgrade in progress), by lower-case identity. */
+    final Map<String, Integer> floors = new ConcurrentHashMap<>();
 
     static String hash(String password) {
         return HASHER.hash(password.toCharArray());
@@ -94,7 +96,7 @@ final class PkiStandIn implements AutoCloseable {
                     return;
                 }
                 ObjectNode n = json.createObjectNode().put("identity", s.identity()).put("serialNumber", s.serial())
-                        .put("securityProfile", s.profile()).put("profileFloor", s.profile()).put("organization", s.organization())
+                        .put("securityProfile", s.profile()).put("profileFloor", floors.getOrDefault(s.identity().toLowerCase(), s.profile())).put("organization", s.organization())
                         .put("enabled", true).put("allowExpiredClientCertificate", s.allowExpired())
                         .put("passwordHash", s.passwordHash()).put("version", 1);
                 s.versions().forEach(n.putArray("ocppVersions")::add);
@@ -105,6 +107,12 @@ final class PkiStandIn implements AutoCloseable {
                 n.putArray("certificates").addObject().put("id", "station-ca").put("role", "STATION_CA").put("status", "ACTIVE");
                 send(ex, 200, n.toString());
             } else if (path.equals("/api/v1/ca/certificates/station-ca")) {
+                // like pki-service: PEM only for a client that accepts it
+                String accept = ex.getRequestHeaders().getFirst("Accept");
+                if (accept != null && !accept.contains("pem") && !accept.contains("*/*")) {
+                    send(ex, 406, "{\"code\":\"NOT_ACCEPTABLE\"}");
+                    return;
+                }
                 send(ex, 200, TestPki.pem(pki.stationCa));
             } else if (path.equals("/api/v1/certificates/sign") && method.equals("POST")) {
                 JsonNode req = json.readTree(body);
@@ -138,7 +146,13 @@ final class PkiStandIn implements AutoCloseable {
                 instances.put(path.substring(29), json.readTree(body));
                 send(ex, 204, null);
             } else if (path.startsWith("/api/v1/terminator/sessions/") && method.equals("PUT")) {
-                sessions.put(path.substring(28), json.readTree(body));
+                JsonNode session = json.readTree(body);
+                JsonNode fp = session.get("clientCertificateSha256");
+                if (fp != null && !fp.isNull() && !fp.asString().matches("[0-9a-fA-F]{64}")) {
+                    send(ex, 400, "{\"code\":\"BAD_FINGERPRINT\",\"detail\":\"clientCertificateSha256 must be 64 hexadecimal digits or null\"}");
+                    return;
+                }
+                sessions.put(path.substring(28), session);
                 send(ex, 204, null);
             } else if (path.startsWith("/api/v1/terminator/sessions/") && method.equals("DELETE")) {
                 sessions.remove(path.substring(28));

@@ -54,6 +54,12 @@ class ProfileEnforcementTest {
             assertThat(answer).startsWith("[3,\"b1\",").contains("\"status\":\"Accepted\"").contains("\"interval\":300");
             s.send("[2,\"h1\",\"Heartbeat\",{}]");
             assertThat(s.next(10)).startsWith("[3,\"h1\",{\"currentTime\":");
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (!h.standIn.sessions.containsKey("CP3") && System.currentTimeMillis() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(h.standIn.sessions.get("CP3").path("securityProfile").asInt()).isEqualTo(3);
+            assertThat(h.standIn.sessions.get("CP3").path("clientCertificateSha256").asString()).hasSize(64);
             s.send("[2,\"x1\",\"Authorize\",{\"idToken\":{\"idToken\":\"A\",\"type\":\"ISO14443\"}}]");
             assertThat(s.next(10)).startsWith("[4,\"x1\",\"NotImplemented\"");
         }
@@ -175,6 +181,21 @@ class ProfileEnforcementTest {
             Thread.sleep(20);
         }
         assertThat(h.standIn.credentialChecks).containsExactly("CPR:true");
+    }
+
+    @Test
+    void duringAnUpgradeBothProfilesBetweenFloorAndConfiguredAreAdmitted_A05() throws Exception {
+        h.standIn.station(new PkiStandIn.Station("CPU", "SN-U", 3, h.pki.organization, List.of("ocpp2.0.1"), false,
+                PkiStandIn.hash("upgrade-password-1")));
+        h.standIn.floors.put("cpu", 2);
+        try (TestStation s = TestStation.connect(h.wss("CPU"), h.pki.clientContext(null), "CPU", "upgrade-password-1", V201)) {
+            assertThat(s.subprotocol()).isEqualTo("ocpp2.0.1"); // still profile 2: its old slot
+        }
+        try (TestStation s = TestStation.connect(h.wss("CPU"), h.pki.clientContext(h.pki.station("SN-U")), null, null, V201)) {
+            assertThat(s.subprotocol()).isEqualTo("ocpp2.0.1"); // the new profile 3
+        }
+        // below the floor is never admitted, and profile 1 over plain ws is below it
+        assertRefused(() -> TestStation.connect(h.ws("CPU"), null, "CPU", "upgrade-password-1", V201), 403, "BELOW_FLOOR");
     }
 
     @Test

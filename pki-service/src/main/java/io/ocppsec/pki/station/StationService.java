@@ -155,6 +155,31 @@ public final class StationService {
                 AuditEntry.refused(actor, "station.update", subject, null, null));
     }
 
+    /**
+     * The station connected with {@code profile} (reported by the terminator that admitted it). When
+     * that is its configured profile and its floor is lower (an upgrade was pending), the floor rises
+     * to it: the station has dropped its lower profiles (A05.FR.06) and may not connect with them
+     * again (A05.FR.07). Audited as {@code station.profile-floor}; returns whether it rose.
+     */
+    public boolean connectedWithProfile(String identity, int profile, String actor) {
+        Optional<StationRecord> found = find(identity);
+        if (found.isEmpty() || found.get().securityProfile() != profile || found.get().profileFloor() >= profile) {
+            return false;
+        }
+        StationRecord current = found.get();
+        StationRecord next = new StationRecord(current.identityKey(), current.identity(), current.serialNumber(),
+                current.securityProfile(), profile, current.organization(), current.certificateTypes(), current.seccIds(),
+                current.ocppVersions(), current.allowExpiredClientCertificate(), current.passwordHash(),
+                current.pendingPasswordHash(), current.pendingSince(), current.enabled(), current.createdAt(), Instant.now(),
+                current.version() + 1);
+        String subject = "station:" + current.identity();
+        ledger.write(c -> StationStore.update(c, next),
+                List.of(AuditEntry.ok(actor, "station.profile-floor", subject, Details.of("from", current.profileFloor(),
+                        "to", profile, "requirement", "A05.FR.07"))),
+                AuditEntry.refused(actor, "station.profile-floor", subject, null, null));
+        return true;
+    }
+
     public void remove(String identity, String actor) {
         StationIdentity id = identity(identity);
         String subject = "station:" + id.value();

@@ -115,13 +115,15 @@ public final class TerminatorService {
         }
         // The registered spelling of the identity, when the station exists (else the work refuses it).
         TerminatorStore.Session toStore = stations.find(identity).map(s -> withIdentity(session, s)).orElse(session);
-        return ledger.write(c -> TerminatorStore.open(c, toStore),
+        TerminatorStore.Session opened = ledger.write(c -> TerminatorStore.open(c, toStore),
                 List.of(AuditEntry.ok(actor, "station.session.open", "station:" + toStore.station(), Details.of(
                         "terminatorId", toStore.terminatorId(), "securityProfile", toStore.securityProfile(),
                         "subprotocol", toStore.subprotocol(), "clientCertificateSha256", toStore.clientCertificateSha256(),
                         "remoteAddress", toStore.remoteAddress()))),
                 AuditEntry.refused(actor, "station.session.open", "station:" + toStore.station(),
                         null, Details.of("terminatorId", toStore.terminatorId())));
+        stations.connectedWithProfile(toStore.station(), toStore.securityProfile(), actor);
+        return opened;
     }
 
     /**

@@ -94,7 +94,7 @@ public final class PkiClient {
 
     /** The station CA chain(s) as PEM: the trust anchors for client certificates. */
     public CompletableFuture<String> caChain() {
-        return send(get("/api/v1/ca/chain")).thenApply(r -> {
+        return send(request("/api/v1/ca/chain").header("Accept", "application/pem-certificate-chain").GET().build()).thenApply(r -> {
             if (r.status != 200) {
                 r.require(200);
             }
@@ -109,7 +109,8 @@ public final class PkiClient {
             List<CompletableFuture<String>> pems = new java.util.ArrayList<>();
             for (JsonNode c : status.path("certificates")) {
                 if ("STATION_CA".equals(text(c, "role")) && !"REVOKED".equals(text(c, "status"))) {
-                    pems.add(send(get("/api/v1/ca/certificates/" + seg(text(c, "id")))).thenApply(a -> {
+                    pems.add(send(request("/api/v1/ca/certificates/" + seg(text(c, "id")))
+                            .header("Accept", "application/pem-certificate-chain").GET().build()).thenApply(a -> {
                         if (a.status != 200) {
                             a.require(200);
                         }
@@ -290,21 +291,20 @@ public final class PkiClient {
     }
 
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(base.resolve(path)).timeout(TIMEOUT)
-                .header("Authorization", "Bearer " + token).header("Accept", "application/json");
+        return HttpRequest.newBuilder(base.resolve(path)).timeout(TIMEOUT).header("Authorization", "Bearer " + token);
     }
 
     private HttpRequest get(String path) {
-        return request(path).GET().build();
+        return request(path).header("Accept", "application/json").GET().build();
     }
 
     private HttpRequest post(String path, JsonNode body) {
-        return request(path).header("Content-Type", "application/json")
+        return request(path).header("Accept", "application/json").header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body))).build();
     }
 
     private HttpRequest put(String path, JsonNode body) {
-        return request(path).header("Content-Type", "application/json")
+        return request(path).header("Accept", "application/json").header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body))).build();
     }
 

@@ -107,8 +107,15 @@ public final class StationAdmission {
         }
         boolean cert = r.clientChain() != null && r.clientChain().length > 0;
         boolean basic = r.authorization() != null && !r.authorization().isBlank();
-        Admission a = ProfilePolicy.admit(new StationSecurityState(configured, floor, false),
-                new ConnectionEvidence(r.tls(), cert && r.tls(), basic));
+        ConnectionEvidence evidence = new ConnectionEvidence(r.tls(), cert && r.tls(), basic);
+        // An upgrade in progress (A05): the record is raised to the new profile and the floor stays at
+        // the old one until the station has connected with the new profile (pki-service then raises
+        // it, A05.FR.06/07). Until then either profile in between is the station's own.
+        SecurityProfile shown = evidence.shownProfile();
+        if (!shown.lowerThan(floor) && shown.lowerThan(configured)) {
+            configured = shown;
+        }
+        Admission a = ProfilePolicy.admit(new StationSecurityState(configured, floor, false), evidence);
         if (a instanceof Admission.Refuse refuse) {
             int status = refuse.reason() == Admission.Reason.BASIC_AUTH_REQUIRED ? 401 : 403;
             return done(Decision.Refuse.of(status, refuse.reason().name(), refuse.reason().requirement(),
@@ -119,8 +126,9 @@ public final class StationAdmission {
         if (configured.usesClientCertificate()) {
             return clientCertificate(r, s, version.orElse(null));
         }
+        int admitted = configured.number();
         return basic(r, s).thenApply(refusal -> refusal != null ? refusal
-                : new Decision.Admit(s, configured.number(), version.orElse(null), null, null, false));
+                : new Decision.Admit(s, admitted, version.orElse(null), null, null, false));
     }
 
     private List<OcppVersion> allowedVersions(StationRecord s) {
@@ -233,7 +241,7 @@ public final class StationAdmission {
                     "InvalidChargingStationCertificate", refused.detail()));
         }
         String serial = leaf.getSerialNumber().toString(16);
-        String fingerprint = CertificateFingerprint.sha256(leaf);
+        String fingerprint = CertificateFingerprint.sha256(leaf).replace(":", "").toLowerCase(java.util.Locale.ROOT); // plain hex
         return revocation.get(serial, pki::certificateStatus).thenApply(status -> {
             if ("REVOKED".equals(status)) {
                 return Decision.Refuse.of(403, "CERTIFICATE_REVOKED", "A00.FR.407", "InvalidChargingStationCertificate",
