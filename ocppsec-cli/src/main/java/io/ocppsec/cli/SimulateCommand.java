@@ -67,10 +67,12 @@ final class SimulateCommand implements Callable<Integer> {
     Path stateDir;
 
     @Option(names = "--serial", paramLabel = "SN",
-            description = "Serial number (BootNotification, and the CN of the certificate requested). Default: the identity.")
+            description = "Serial number (BootNotification, and the CN of the certificate requested). Default: the station's "
+                    + "record in pki-service, else the identity.")
     String serial;
 
-    @Option(names = "--organization", paramLabel = "O", description = "The O of the certificate requested.")
+    @Option(names = "--organization", paramLabel = "O",
+            description = "The O of the certificate requested. Default: the station's record in pki-service.")
     String organization;
 
     @Option(names = "--heartbeat", paramLabel = "SECONDS",
@@ -86,8 +88,36 @@ final class SimulateCommand implements Callable<Integer> {
             description = "With --once: give up after this long (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds;
 
+    @picocli.CommandLine.Mixin
+    ApiOptions api;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
+
+    /**
+     * Fills in the serial number and organization from the station's record in pki-service when
+     * they are not given (the CA puts the record's values in the certificate, so the CSR must
+     * match them); without pki-service the options' defaults stay.
+     */
+    private void defaultsFromRecord() {
+        if (serial != null && organization != null) {
+            return;
+        }
+        try {
+            tools.jackson.databind.JsonNode station = api.client().get("/api/v1/stations/"
+                    + ApiClient.segment(identity, "station identity"), "station");
+            if (serial == null && station.hasNonNull("serialNumber")) {
+                serial = station.path("serialNumber").asString();
+            }
+            if (organization == null && station.hasNonNull("organization")) {
+                organization = station.path("organization").asString();
+            }
+        } catch (RuntimeException e) {
+            spec.commandLine().getErr().println("ocppsec: note: the station's record could not be read from pki-service ("
+                    + Text.oneLine(e.getMessage()) + "); using --serial/--organization or their defaults");
+            spec.commandLine().getErr().flush();
+        }
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -129,6 +159,7 @@ final class SimulateCommand implements Callable<Integer> {
             spec.commandLine().getErr().flush();
         }
 
+        defaultsFromRecord();
         SimulatorConfig config;
         try {
             SimulatorConfig.Builder b = SimulatorConfig.builder(url, identity)
