@@ -1,9 +1,6 @@
 package io.ocppsec.pki.flow;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,40 +17,24 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class TerminatorApiPostgresTest extends TerminatorApiContract {
-    static final String URL = System.getProperty("ocppsec.test.postgres.url", "jdbc:postgresql://127.0.0.1:5432/test");
-    static final String SCHEMA = "ocppsec_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    static final PostgresSchema SCHEMA = new PostgresSchema();
 
     @TempDir
     static Path dir;
 
-    static boolean reachable() {
-        try (Connection c = DriverManager.getConnection(URL, "postgres", "")) {
-            return c.isValid(2);
-        } catch (Exception e) {
-            return false;
-        }
-    }
-
     @BeforeAll
     static void requirePostgres() {
-        Assumptions.assumeTrue(reachable(), "PostgreSQL not reachable at " + URL + ": PostgreSQL terminator contract skipped");
+        Assumptions.assumeTrue(PostgresSchema.reachable(), "PostgreSQL not reachable at " + PostgresSchema.URL + ": PostgreSQL terminator contract skipped");
     }
 
     @DynamicPropertySource
     static void props(DynamicPropertyRegistry r) {
-        r.add("ocppsec.data-dir", () -> dir.resolve("data").toString());
-        r.add("ocppsec.database.url", () -> URL + "?currentSchema=" + SCHEMA);
-        r.add("ocppsec.database.username", () -> "postgres");
-        r.add("spring.flyway.schemas", () -> SCHEMA);
+        SCHEMA.register(r, dir);
     }
 
     @AfterAll
     static void dropSchema() throws Exception {
-        if (reachable()) {
-            try (Connection c = DriverManager.getConnection(URL, "postgres", "")) {
-                c.createStatement().execute("drop schema if exists " + SCHEMA + " cascade");
-            }
-        }
+        SCHEMA.drop();
     }
 
     @LocalServerPort
