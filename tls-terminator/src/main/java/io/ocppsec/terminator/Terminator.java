@@ -112,7 +112,7 @@ public final class Terminator implements AutoCloseable {
         }
         FailureLimiter ipFailures = new FailureLimiter(config.failureThreshold() * 10, config.backoffMax().toMillis(), 100_000);
         FailureLimiter stationFailures = new FailureLimiter(config.failureThreshold(), config.backoffMax().toMillis(), 100_000);
-        gate = new AcceptGate(config.maxPendingPerIp(), config.acceptRate(), ipFailures, metrics, events);
+        gate = new AcceptGate(config.maxPendingPerIp(), config.maxHandshakes(), config.acceptRate(), ipFailures, metrics, events);
         admission = new StationAdmission(pki, hashing, config.allowOcpp16());
         List<ActionHandler> handlers = List.of(
                 new SignCertificateHandler(pki),
@@ -154,11 +154,30 @@ public final class Terminator implements AutoCloseable {
     private int bind(String host, int port, StationChannelInitializer init) throws InterruptedException {
         Channel ch = new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, 4096)
+                .handler(new AcceptErrors())
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
                 .childHandler(init).bind(host, port).sync().channel();
         listeners.add(ch);
+        gate.addListener(ch);
         return ((InetSocketAddress) ch.localAddress()).getPort();
+    }
+
+    /** An accept that fails (typically: no file descriptors left) pauses accepting for a second; logged at most every 10 s. */
+    @io.netty.channel.ChannelHandler.Sharable
+    private final class AcceptErrors extends io.netty.channel.ChannelInboundHandlerAdapter {
+        private volatile long lastLog;
+
+        @Override
+        public void exceptionCaught(io.netty.channel.ChannelHandlerContext ctx, Throwable cause) {
+            metrics.refused("ACCEPT_FAILED");
+            gate.acceptFailed(ctx.channel());
+            long now = System.currentTimeMillis();
+            if (now - lastLog > 10_000) {
+                lastLog = now;
+                log.warn("accepting connections failed ({}); pausing accepts for a second", cause.getMessage());
+            }
+        }
     }
 
     /** Reloads server certificates and trust anchors; registers with pki-service until it has worked. */
@@ -237,7 +256,8 @@ public final class Terminator implements AutoCloseable {
         h.put("registeredWithPki", registered);
         h.put("stationCas", trust.anchors().size());
         h.put("securityEventsQueued", events.queued());
-        h.put("acceptsPaced", gate.pacedConnections());
+        h.put("acceptPauses", gate.acceptPauses());
+        h.put("handshakesInProgress", metrics.pending().get());
         if (upstream != null) {
             h.put("upstream", upstream.available() ? "up" : "down");
         }

@@ -38,9 +38,10 @@ import java.util.Set;
  * @param idleTimeout          close after this much silence (no frame, no pong)
  * @param handshakeTimeout     the TLS handshake and the HTTP upgrade must finish within this
  * @param maxPendingPerIp      connections from one IP that have not yet upgraded
+ * @param maxHandshakes        connections in their TLS handshake or upgrade at once; beyond it accepting pauses
  * @param failureThreshold     refusals from one IP or for one station before back-off starts
  * @param backoffMax           the longest back-off
- * @param acceptRate           new connections accepted per second (pacing under a reconnect storm)
+ * @param acceptRate           new connections accepted per second (0 = no limit; pacing under a reconnect storm)
  * @param reloadInterval       how often certificates and trust anchors are checked for changes
  * @param drainTimeout         how long a shutdown waits for stations to go
  * @param forwardSecrecyOnly   drop the TLS_RSA suites
@@ -54,7 +55,7 @@ public record TerminatorConfig(
         URI pkiUrl, Path pkiTokenFile, URI upstreamUrl, Path upstreamTrustFile, Path identityKeyFile,
         String controlHost, int controlPort, String terminatorId, boolean allowOcpp16, int maxFrameBytes,
         Duration heartbeatInterval, Duration pingInterval, Duration idleTimeout, Duration handshakeTimeout,
-        int maxPendingPerIp, int failureThreshold, Duration backoffMax, int acceptRate, Duration reloadInterval,
+        int maxPendingPerIp, int maxHandshakes, int failureThreshold, Duration backoffMax, int acceptRate, Duration reloadInterval,
         Duration drainTimeout, boolean forwardSecrecyOnly, Set<String> interceptSecurity,
         boolean forwardSecurityEvents, int upstreamConnectRate, Duration callTimeout) {
 
@@ -87,6 +88,7 @@ public record TerminatorConfig(
         m.put("idle-timeout", "180s");
         m.put("handshake-timeout", "10s");
         m.put("max-pending-per-ip", "256");
+        m.put("max-handshakes-in-progress", "512");
         m.put("failure-threshold", "5");
         m.put("backoff-max", "300s");
         m.put("accept-rate", "2000");
@@ -184,7 +186,8 @@ public record TerminatorConfig(
                 v.get("control-host"), port(v, "control-port", false), id(v.get("terminator-id")),
                 bool(v, "allow-ocpp16"), integer(v, "max-frame-bytes"),
                 duration(v, "heartbeat-interval"), duration(v, "ping-interval"), duration(v, "idle-timeout"),
-                duration(v, "handshake-timeout"), integer(v, "max-pending-per-ip"), integer(v, "failure-threshold"),
+                duration(v, "handshake-timeout"), integer(v, "max-pending-per-ip"), integer(v, "max-handshakes-in-progress"),
+                integer(v, "failure-threshold"),
                 duration(v, "backoff-max"), integer(v, "accept-rate"), duration(v, "reload-interval"),
                 duration(v, "drain-timeout"), bool(v, "forward-secrecy-only"), actions(v.get("intercept")),
                 bool(v, "forward-security-events"), integer(v, "upstream-connect-rate"), duration(v, "call-timeout"));
@@ -293,7 +296,7 @@ public record TerminatorConfig(
     public TerminatorConfig withPorts(int wss, int ws, int control) {
         return new TerminatorConfig(wssHost, wss, ws, tlsDirectory, stationCaFile, pkiUrl, pkiTokenFile, upstreamUrl,
                 upstreamTrustFile, identityKeyFile, controlHost, control, terminatorId, allowOcpp16, maxFrameBytes,
-                heartbeatInterval, pingInterval, idleTimeout, handshakeTimeout, maxPendingPerIp, failureThreshold,
+                heartbeatInterval, pingInterval, idleTimeout, handshakeTimeout, maxPendingPerIp, maxHandshakes, failureThreshold,
                 backoffMax, acceptRate, reloadInterval, drainTimeout, forwardSecrecyOnly, interceptSecurity,
                 forwardSecurityEvents, upstreamConnectRate, callTimeout);
     }

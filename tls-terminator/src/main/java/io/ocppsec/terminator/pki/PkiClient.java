@@ -33,6 +33,11 @@ public final class PkiClient {
     private final String token;
     private final HttpClient http;
     private final JsonMapper json = OcppJson.standard().mapper();
+    static final int MAX_IN_FLIGHT = 64;
+    static final int MAX_WAITING = 20_000;
+    private final java.util.concurrent.Semaphore permits = new java.util.concurrent.Semaphore(MAX_IN_FLIGHT);
+    private final java.util.concurrent.ConcurrentLinkedQueue<Runnable> waiting = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicInteger waitingCount = new java.util.concurrent.atomic.AtomicInteger();
 
     /** Why a call failed: an HTTP status with pki-service's problem code, or no answer at all. */
     public static final class PkiException extends RuntimeException {
@@ -273,21 +278,49 @@ public final class PkiClient {
         }
     }
 
+    /**
+     * Sends with at most {@value #MAX_IN_FLIGHT} requests in flight (so a reconnect storm of
+     * thousands of stations opens a bounded number of connections to pki-service); up to
+     * {@value #MAX_WAITING} more wait their turn, beyond that a request fails at once.
+     */
     private CompletableFuture<Answer> send(HttpRequest request) {
-        return http.sendAsync(request, responseInfo -> HttpResponse.BodySubscribers.mapping(
+        CompletableFuture<Answer> out = new CompletableFuture<>();
+        Runnable start = () -> http.sendAsync(request, responseInfo -> HttpResponse.BodySubscribers.mapping(
                         BoundedBody.of(MAX_BODY), bytes -> new String(bytes, StandardCharsets.UTF_8)))
-                .handle((resp, error) -> {
-                    if (error != null) {
-                        Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
-                                ? error.getCause() : error;
-                        if (cause instanceof PkiException p) {
-                            throw p;
-                        }
-                        throw new PkiException(0, null, "pki-service unreachable at " + base + ": "
-                                + cause.getClass().getSimpleName());
+                .whenComplete((resp, error) -> {
+                    permits.release();
+                    startWaiting();
+                    if (error == null) {
+                        out.complete(new Answer(resp.statusCode(), resp.body()));
+                        return;
                     }
-                    return new Answer(resp.statusCode(), resp.body());
+                    Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                            ? error.getCause() : error;
+                    out.completeExceptionally(cause instanceof PkiException p ? p : new PkiException(0, null,
+                            "pki-service unreachable at " + base + ": " + cause.getClass().getSimpleName()));
                 });
+        if (permits.tryAcquire()) {
+            start.run();
+        } else if (waitingCount.incrementAndGet() > MAX_WAITING) {
+            waitingCount.decrementAndGet();
+            out.completeExceptionally(new PkiException(0, null, "too many requests to pki-service waiting"));
+        } else {
+            waiting.add(start);
+            startWaiting();
+        }
+        return out;
+    }
+
+    private void startWaiting() {
+        while (!waiting.isEmpty() && permits.tryAcquire()) {
+            Runnable next = waiting.poll();
+            if (next == null) {
+                permits.release();
+                return;
+            }
+            waitingCount.decrementAndGet();
+            next.run();
+        }
     }
 
     private HttpRequest.Builder request(String path) {

@@ -1,50 +1,71 @@
 package io.ocppsec.terminator.upgrade;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.ocppsec.terminator.Metrics;
 import io.ocppsec.terminator.SecurityEvents;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The first handler of every accepted connection, before any TLS work:
+ * The first handler of every accepted connection, before any TLS work, and the pacing of the
+ * listeners themselves:
  * <ul>
  *   <li>an IP in back-off (too many refusals) is closed at once;</li>
  *   <li>an IP with {@code maxPendingPerIp} connections that have not upgraded yet is closed at once,
  *       so 10,000 idle sockets from one address cost no TLS state and disturb nobody else;</li>
- *   <li>accepts are paced to {@code ratePerSecond}: under a reconnect storm, a connection waits for
- *       its slot (without being read) instead of every handshake competing for the CPU at once; a
- *       connection whose slot is more than 30 s away is closed, and the station retries later.</li>
+ *   <li>accept pacing: when {@code maxInProgress} connections are in their handshake or upgrade, or
+ *       the accept rate is used up, the listeners stop accepting for a moment. New connections then
+ *       wait in the kernel's accept queue (and, beyond it, their SYNs are retried by the client's TCP
+ *       with its own back-off) instead of being accepted and left to time out: under a reconnect
+ *       storm every accepted handshake is served, and nobody is made to retry early. Pauses are
+ *       counted ({@code acceptPauses} in /health).</li>
  * </ul>
- * Shared by all channels of a listener.
+ * Shared by all channels of all listeners.
  */
 @ChannelHandler.Sharable
 public final class AcceptGate extends ChannelInboundHandlerAdapter {
-    private static final long MAX_WAIT_NANOS = TimeUnit.SECONDS.toNanos(30);
-
     private final Map<String, AtomicInteger> pendingByIp = new ConcurrentHashMap<>();
+    private final List<Channel> listeners = new CopyOnWriteArrayList<>();
     private final int maxPendingPerIp;
+    private final int maxInProgress;
     private final FailureLimiter ipFailures;
     private final Metrics metrics;
     private final SecurityEvents events;
-    private final long nanosPerAccept;
-    private long nextSlot = System.nanoTime();
-    private final java.util.concurrent.atomic.LongAdder paced = new java.util.concurrent.atomic.LongAdder();
+    private final double ratePerNano;
+    private final double burst;
+    private double tokens;
+    private long refilledAt = System.nanoTime();
+    private boolean pausedForLoad;
+    private boolean pausedForRate;
+    private final LongAdder pauses = new LongAdder();
 
-    public AcceptGate(int maxPendingPerIp, int ratePerSecond, FailureLimiter ipFailures, Metrics metrics, SecurityEvents events) {
+    public AcceptGate(int maxPendingPerIp, int maxInProgress, int ratePerSecond, FailureLimiter ipFailures, Metrics metrics,
+                      SecurityEvents events) {
         this.maxPendingPerIp = maxPendingPerIp;
+        this.maxInProgress = Math.max(1, maxInProgress);
         this.ipFailures = ipFailures;
         this.metrics = metrics;
         this.events = events;
-        this.nanosPerAccept = ratePerSecond <= 0 ? 0 : TimeUnit.SECONDS.toNanos(1) / ratePerSecond;
+        this.ratePerNano = ratePerSecond <= 0 ? 0 : ratePerSecond / 1e9;
+        this.burst = Math.max(1, ratePerSecond / 10.0);
+        this.tokens = burst;
     }
 
-    public static String ip(io.netty.channel.Channel ch) {
+    /** A listener whose accepting this gate may pause. */
+    public void addListener(Channel serverChannel) {
+        listeners.add(serverChannel);
+    }
+
+    public static String ip(Channel ch) {
         return ch.remoteAddress() instanceof InetSocketAddress a ? a.getAddress().getHostAddress() : "unknown";
     }
 
@@ -68,50 +89,91 @@ public final class AcceptGate extends ChannelInboundHandlerAdapter {
             ctx.close();
             return;
         }
-        metrics.pending().incrementAndGet();
         ctx.channel().attr(Attributes.PENDING_IP).set(ip);
-        long wait = slot();
-        if (wait > MAX_WAIT_NANOS) {
-            released(ctx.channel());
-            metrics.refused("ACCEPT_QUEUE_FULL");
-            ctx.close();
-            return;
-        }
-        if (wait > 0) {
-            paced.increment();
-            ctx.channel().config().setAutoRead(false);
-            ctx.executor().schedule(() -> {
-                ctx.fireChannelActive();
-                ctx.channel().config().setAutoRead(true);
-            }, wait, TimeUnit.NANOSECONDS);
-            return;
+        int inProgress = metrics.pending().incrementAndGet();
+        long waitNanos = takeToken();
+        synchronized (this) {
+            if (inProgress >= maxInProgress && !pausedForLoad) {
+                pausedForLoad = true;
+                pause();
+            }
+            if (waitNanos > 0 && !pausedForRate) {
+                pausedForRate = true;
+                pause();
+                ctx.executor().schedule(this::rateResumed, waitNanos, TimeUnit.NANOSECONDS);
+            }
         }
         ctx.fireChannelActive();
     }
 
-    /** Connections that had to wait for their slot. */
-    public long pacedConnections() {
-        return paced.sum();
-    }
-
-    private synchronized long slot() {
-        if (nanosPerAccept == 0) {
+    /** Takes one accept from the bucket; returns how long until the next one is there (0 = now). */
+    private synchronized long takeToken() {
+        if (ratePerNano == 0) {
             return 0;
         }
         long now = System.nanoTime();
-        long start = Math.max(now, nextSlot);
-        nextSlot = start + nanosPerAccept;
-        return start - now;
+        tokens = Math.min(burst, tokens + (now - refilledAt) * ratePerNano);
+        refilledAt = now;
+        tokens -= 1;
+        return tokens >= 0 ? 0 : (long) (-tokens / ratePerNano) + 1;
     }
 
-    /** The connection upgraded or closed: it no longer counts as pending for its IP. */
-    public void released(io.netty.channel.Channel ch) {
+    private void rateResumed() {
+        synchronized (this) {
+            pausedForRate = false;
+            if (!pausedForLoad) {
+                resume();
+            }
+        }
+    }
+
+    private void pause() {
+        pauses.increment();
+        for (Channel l : listeners) {
+            l.config().setAutoRead(false);
+        }
+    }
+
+    private void resume() {
+        for (Channel l : listeners) {
+            l.config().setAutoRead(true);
+        }
+    }
+
+    /** Times the listeners stopped accepting for a while (load or rate). */
+    public long acceptPauses() {
+        return pauses.sum();
+    }
+
+    /** Pauses accepting after an accept error such as running out of file descriptors. */
+    public void acceptFailed(Channel listener) {
+        synchronized (this) {
+            if (!pausedForRate) {
+                pausedForRate = true;
+                pause();
+                listener.eventLoop().schedule(this::rateResumed, 1, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /** The connection upgraded or closed: it no longer counts as pending for its IP or as in progress. */
+    public void released(Channel ch) {
         String ip = ch.attr(Attributes.PENDING_IP).getAndSet(null);
         if (ip == null) {
             return;
         }
-        metrics.pending().decrementAndGet();
+        int inProgress = metrics.pending().decrementAndGet();
         pendingByIp.computeIfPresent(ip, (k, v) -> v.decrementAndGet() <= 0 ? null : v);
+        if (inProgress <= maxInProgress * 3 / 4) {
+            synchronized (this) {
+                if (pausedForLoad) {
+                    pausedForLoad = false;
+                    if (!pausedForRate) {
+                        resume();
+                    }
+                }
+            }
+        }
     }
 
     @Override
