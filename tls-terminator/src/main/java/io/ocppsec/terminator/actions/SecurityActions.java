@@ -45,7 +45,7 @@ public final class SecurityActions {
     /** Reads the whole CALL, checks its payload and hands it to its handler. */
     public void handle(StationSession session, FrameHeader header, byte[] bytes) {
         metrics.securityAction();
-        ReadResult r = new io.ocppsec.ocpp.rpc.FrameReader(session.version()).read(bytes);
+        ReadResult r = session.reader().read(bytes);
         if (r instanceof ReadResult.Rejected rejected) {
             rejected.reply().ifPresent(session::answer);
             return;

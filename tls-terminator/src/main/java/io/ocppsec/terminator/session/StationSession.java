@@ -64,6 +64,12 @@ public final class StationSession extends SimpleChannelInboundHandler<WebSocketF
     private static final SecureRandom RANDOM = new SecureRandom();
     /** Our message ids: a prefix no CSMS uses, then 16 random bytes (OCPP-J: at most 36 characters). */
     static final String INJECTED_PREFIX = "ocs-";
+    /**
+     * Readers and writers are thread-safe and hold a JSON mapper each, which is far too big to build
+     * per connection: one per OCPP version (and frame limit) for the whole process.
+     */
+    private static final java.util.Map<String, FrameReader> READERS = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final java.util.Map<OcppVersion, FrameWriter> WRITERS = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final SessionContext context;
     private final StationIdentity identity;
@@ -111,9 +117,10 @@ public final class StationSession extends SimpleChannelInboundHandler<WebSocketF
         this.admit = admit;
         this.remote = remote;
         this.version = admit.version();
-        this.reader = new FrameReader(version, OcppJson.withLimits(io.ocppsec.ocpp.rpc.RpcLimits.DEFAULT
-                .withMaxFrameBytes(context.config().maxFrameBytes())));
-        this.writer = new FrameWriter(version);
+        this.reader = READERS.computeIfAbsent(version.subprotocol() + "/" + context.config().maxFrameBytes(),
+                k -> new FrameReader(version, OcppJson.withLimits(io.ocppsec.ocpp.rpc.RpcLimits.DEFAULT
+                        .withMaxFrameBytes(context.config().maxFrameBytes()))));
+        this.writer = WRITERS.computeIfAbsent(version, FrameWriter::new);
     }
 
     // --- facts ------------------------------------------------------------------------------------
@@ -128,6 +135,11 @@ public final class StationSession extends SimpleChannelInboundHandler<WebSocketF
 
     public OcppVersion version() {
         return version;
+    }
+
+    /** The frame reader for this session's version and frame limit (shared, thread-safe). */
+    public FrameReader reader() {
+        return reader;
     }
 
     public String remote() {

@@ -36,7 +36,7 @@ public final class StandaloneCsms implements Upstream {
 
     public StandaloneCsms(StationSession session, int heartbeatSeconds) {
         this.session = session;
-        this.reader = new FrameReader(session.version());
+        this.reader = session.reader();
         this.heartbeatSeconds = heartbeatSeconds;
     }
 

@@ -148,6 +148,7 @@ public final class UpgradeHandler extends SimpleChannelInboundHandler<FullHttpRe
                 return;
             }
             gate.released(ctx.channel());
+            ctx.channel().attr(Attributes.CLIENT_CHAIN).set(null); // the session keeps what it needs
             if (admit.version() == null) {
                 refused(identity, ip, "NO_COMMON_SUBPROTOCOL", null, "InvalidMessages",
                         "the station offered no OCPP version its record allows", false);
