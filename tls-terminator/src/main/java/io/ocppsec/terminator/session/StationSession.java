@@ -288,7 +288,7 @@ public final class StationSession extends SimpleChannelInboundHandler<WebSocketF
             return true; // a malformed frame is answered by whoever handles it
         }
         String serial = call.payload().path("chargingStation").path("serialNumber").asString(null);
-        String cn = admit.clientCertificate() == null ? null : commonName(admit.clientCertificate());
+        String cn = admit.clientCommonName();
         if (serial == null || cn == null || serial.equals(cn)) {
             return true;
         }
@@ -297,17 +297,6 @@ public final class StationSession extends SimpleChannelInboundHandler<WebSocketF
         context.metrics().refused("SERIAL_NUMBER_MISMATCH");
         close(WebSocketCloseStatus.POLICY_VIOLATION.code(), "serialNumber does not match the certificate");
         return false;
-    }
-
-    private static String commonName(java.security.cert.X509Certificate c) {
-        try {
-            org.bouncycastle.asn1.x500.X500Name n = org.bouncycastle.asn1.x500.X500Name.getInstance(
-                    c.getSubjectX500Principal().getEncoded());
-            org.bouncycastle.asn1.x500.RDN[] rdns = n.getRDNs(org.bouncycastle.asn1.x500.style.BCStyle.CN);
-            return rdns.length == 1 ? org.bouncycastle.asn1.x500.style.IETFUtils.valueToString(rdns[0].getFirst().getValue()) : null;
-        } catch (RuntimeException e) {
-            return null;
-        }
     }
 
     // --- frames from the upstream -----------------------------------------------------------------
@@ -518,11 +507,6 @@ public final class StationSession extends SimpleChannelInboundHandler<WebSocketF
             log.debug("station {}: {}", identity.value(), cause.toString());
             ctx.close();
         }
-    }
-
-    /** The station's client certificate identifier (for logs), or null. */
-    String certificateSerial() {
-        return admit.clientCertificate() == null ? null : admit.clientCertificate().getSerialNumber().toString(16);
     }
 
     static String utf8(byte[] b) {

@@ -2,7 +2,6 @@ package io.ocppsec.terminator.upgrade;
 
 import io.ocppsec.ocpp.OcppVersion;
 import io.ocppsec.terminator.pki.StationRecord;
-import java.security.cert.X509Certificate;
 
 /** What {@link StationAdmission} decided about an upgrade request. */
 public sealed interface Decision permits Decision.Admit, Decision.Refuse {
@@ -12,10 +11,12 @@ public sealed interface Decision permits Decision.Admit, Decision.Refuse {
      *
      * @param version         the subprotocol to speak; null when the station offered none we allow
      *                        (OCPP-J §3.3: complete the handshake without the header, then close)
-     * @param clientCertificate the profile-3 client certificate, else null
+     * @param clientCommonName the CN of the profile-3 client certificate (kept for B01.FR.11/12), else null;
+     *                        the certificate itself is not kept, so an idle connection stays small
+     * @param clientCertificateSha256 its SHA-256 fingerprint (lower-case hex), else null
      * @param expiredAccepted true when an expired certificate was accepted under A00.FR.429
      */
-    record Admit(StationRecord station, int profile, OcppVersion version, X509Certificate clientCertificate,
+    record Admit(StationRecord station, int profile, OcppVersion version, String clientCommonName,
                  String clientCertificateSha256, boolean expiredAccepted) implements Decision {
     }
 

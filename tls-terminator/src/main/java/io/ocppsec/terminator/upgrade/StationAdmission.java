@@ -247,7 +247,8 @@ public final class StationAdmission {
                 return Decision.Refuse.of(403, "CERTIFICATE_REVOKED", "A00.FR.407", "InvalidChargingStationCertificate",
                         "the client certificate is revoked");
             }
-            return new Decision.Admit(s, 3, version, leaf, fingerprint, expired);
+            return new Decision.Admit(s, 3, version, ((ClientCertificateIdentityPolicy.Bound) binding).commonName(), fingerprint,
+                    expired);
         });
     }
 

@@ -50,10 +50,13 @@ public final class TlsObserver extends ChannelInboundHandlerAdapter {
                 metrics.handshake(true);
                 ctx.channel().attr(Attributes.TLS_OK).set(Boolean.TRUE);
                 try {
+                    // Our own parsed copy, dropped after the upgrade: the session's certificates stay
+                    // unparsed bytes, so an idle connection does not keep certificate objects.
                     Certificate[] peer = session.getPeerCertificates();
+                    java.security.cert.CertificateFactory cf = java.security.cert.CertificateFactory.getInstance("X.509");
                     X509Certificate[] chain = new X509Certificate[peer.length];
                     for (int i = 0; i < peer.length; i++) {
-                        chain[i] = (X509Certificate) peer[i];
+                        chain[i] = (X509Certificate) cf.generateCertificate(new java.io.ByteArrayInputStream(peer[i].getEncoded()));
                     }
                     ctx.channel().attr(Attributes.CLIENT_CHAIN).set(chain);
                 } catch (SSLPeerUnverifiedException none) {
