@@ -3,7 +3,7 @@
 #
 # Environment (all optional):
 #   WORK=DIR          scratch directory (default: a new mktemp -d; kept for the logs)
-#   NO_BUILD=1        skip the Maven build
+#   NO_BUILD=1        skip the Maven build (and reuse jars already in $WORK, if any)
 #   PIN=0             do not pin with taskset (default 1: terminator on CPU 1, the rest on CPU 0)
 #   TERMINATOR_JAVA_OPTS  JVM flags of the terminator (each script sets its own default)
 #   LOAD_JAVA_OPTS    JVM flags of the load generator (default -Xms2g -Xmx2g)
@@ -65,14 +65,17 @@ build() {
     echo "== build"
     ./mvnw -q -B -o -Dfuzz.skip=true -DskipTests -pl tls-terminator,benchmarks -am install
   fi
-  cp "$ROOT/benchmarks/target/benchmarks.jar" "$BENCH_JAR"
-  cp "$ROOT/tls-terminator/target/tls-terminator.jar" "$TERMINATOR_JAR"
-  echo "   jars: benchmarks $(sha256sum "$BENCH_JAR" | cut -c1-12), tls-terminator $(sha256sum "$TERMINATOR_JAR" | cut -c1-12)"
+  if [ ! -s "$BENCH_JAR" ] || [ "${NO_BUILD:-0}" != 1 ]; then
+    cp "$ROOT/benchmarks/target/benchmarks.jar" "$BENCH_JAR"
+    cp "$ROOT/tls-terminator/target/tls-terminator.jar" "$TERMINATOR_JAR"
+  fi
+  echo "   jars: benchmarks $(sha256sum "$BENCH_JAR" | cut -c1-12), tls-terminator $(sha256sum "$TERMINATOR_JAR" | cut -c1-12)" \
+       "(HEAD $(git -C "$ROOT" rev-parse --short HEAD); tls-terminator sources vs HEAD: $(git -C "$ROOT" status --short -- tls-terminator/src | wc -l) changed file(s))"
 }
 
 machine() {
   echo "== machine: $(nproc) CPUs, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | head -1)"
-  echo "   ulimit -n $(ulimit -n), commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?') (work tree may differ)"
+  echo "   ulimit -n $(ulimit -n) (hard $(ulimit -Hn)), PIN=$PIN"
   echo "   loadavg before: $(cat /proc/loadavg)"
 }
 
@@ -80,7 +83,8 @@ start_pki() {
   echo "== BenchPki"
   $PIN_OTHERS java -Xmx256m -XX:+UseSerialGC -cp "$BENCH_JAR" io.ocppsec.bench.terminator.BenchPki \
       --dir="$WORK/pki" --port="$PKI_PORT" --threads=4 >"$WORK/pki.log" 2>&1 &
-  PIDS+=($!)
+  PKI_PID=$!
+  PIDS+=($PKI_PID)
   for _ in $(seq 1 100); do
     [ -s "$WORK/pki/pki.port" ] && break
     sleep 0.2
@@ -94,7 +98,8 @@ start_csms() {
   echo "== EchoCsms${pin:+ ($pin)}"
   $pin java -Xms256m -Xmx256m -cp "$BENCH_JAR" io.ocppsec.bench.terminator.EchoCsms \
       --dir="$WORK/pki" --ws-port="$CSMS_WS_PORT" --wss-port="$CSMS_WSS_PORT" --threads=1 >"$WORK/csms.log" 2>&1 &
-  PIDS+=($!)
+  CSMS_PID=$!
+  PIDS+=($CSMS_PID)
   for _ in $(seq 1 100); do
     [ -s "$WORK/pki/csms.ports" ] && break
     sleep 0.2

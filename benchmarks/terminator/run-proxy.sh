@@ -33,6 +33,6 @@ start_csms "$PIN_TERMINATOR"
 start_terminator --upstream="ws://127.0.0.1:$CSMS_WS_PORT/ocpp" "$@"
 load proxy --dir="$WORK/pki" --port="$WSS_PORT" --csms-ws-port="$CSMS_WS_PORT" --csms-wss-port="$CSMS_WSS_PORT" \
     --stations="$STATIONS" --rate="$RATE" --rounds="$ROUNDS" --warmup="$WARMUP" --duration="$DURATION" \
-    --paths=direct-wss,via,direct-ws --threads=1
+    --paths=direct-wss,via,direct-ws --threads=1 --pid="$TERMINATOR_PID" --csms-pid="$CSMS_PID" --pki-pid="$PKI_PID"
 echo "   terminator metrics: $(curl -s "http://127.0.0.1:$CONTROL_PORT/metrics" | grep -E '^ocppsec_terminator_(frames_total|upstream_connects_total|connections)' | tr '\n' ' ')"
 terminator_report

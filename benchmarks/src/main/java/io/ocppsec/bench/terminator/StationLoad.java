@@ -512,10 +512,11 @@ public final class StationLoad {
                     Map<String, String> h = term.health();
                     long healthMillis = (System.nanoTime() - asked) / 1_000_000;
                     System.out.printf(Locale.ROOT, "t=%6.1fs booted=%d open=%d inflight=%d retries=%d lost=%d | terminator: "
-                                    + "/health %d ms, connections=%s acceptsPaced=%s pending=%s rss=%s%n",
+                                    + "/health %d ms, connections=%s %s pending=%s fds=%s rss=%s%n",
                             (asked - start) / 1e9, bootedCount.get(), load.open.get(), load.inFlight.get(),
-                            retries.get(), lost.get(), healthMillis, h.get("connections"), h.get("acceptsPaced"),
-                            term.metric("ocppsec_terminator_pending_connections"), term.rssKb() < 0 ? "?" : term.rssKb() / 1024 + "MiB");
+                            retries.get(), lost.get(), healthMillis, h.get("connections"), pacing(h),
+                            term.metric("ocppsec_terminator_pending_connections"), term.fds(),
+                            term.rssKb() < 0 ? "?" : term.rssKb() / 1024 + "MiB");
                 }
             } catch (InterruptedException e) {
                 // done
@@ -565,9 +566,9 @@ public final class StationLoad {
         System.out.printf(Locale.ROOT, "%s: %d of %d booted in %.1f s, retries %d, lost after boot %d, attempt outcomes %s%n",
                 mode, bootedCount.get(), n, elapsed, retries.get(), lost.get(), load.reasons());
         System.out.printf(Locale.ROOT, "RESULT mode=%s n=%d booted=%d all_booted=%s seconds_to_all=%.1f boot_p50_s=%.1f boot_p90_s=%.1f "
-                        + "boot_p99_s=%.1f retries=%d lost=%d accepts_paced=%s terminator_connections=%s terminator_alive=%s%n",
+                        + "boot_p99_s=%.1f retries=%d lost=%d %s terminator_connections=%s terminator_alive=%s%n",
                 mode, n, bootedCount.get(), done, elapsed, sorted[n / 2] / 1e9, sorted[(int) (n * 0.9)] / 1e9,
-                sorted[Math.min(n - 1, (int) (n * 0.99))] / 1e9, retries.get(), lost.get(), h.get("acceptsPaced"),
+                sorted[Math.min(n - 1, (int) (n * 0.99))] / 1e9, retries.get(), lost.get(), pacing(h),
                 h.get("connections"), term.alive());
         System.out.printf(Locale.ROOT, "RESULT cpu terminator_cpu_s=%.1f terminator_cpu_ms_per_booted=%.2f load_generator_cpu_s=%.1f "
                         + "(from the first attempt until all booted; user+system, /proc/PID/stat)%n",
@@ -602,6 +603,17 @@ public final class StationLoad {
             }
         }
         progress.interrupt();
+    }
+
+    /** The terminator's pacing figures in /health, whichever version it is (acceptsPaced before 5eec645, acceptPauses after). */
+    static String pacing(Map<String, String> h) {
+        StringBuilder sb = new StringBuilder();
+        for (String k : List.of("acceptsPaced", "acceptPauses", "handshakesInProgress")) {
+            if (h.containsKey(k)) {
+                sb.append(sb.length() == 0 ? "" : " ").append(k).append('=').append(h.get(k));
+            }
+        }
+        return sb.length() == 0 ? "pacing=?" : sb.toString();
     }
 
     private static void report(String label, Memory before, Memory with, int n, Terminal term) {
@@ -653,6 +665,12 @@ public final class StationLoad {
 
         double cpuSeconds() {
             return pid <= 0 ? -1 : cpuSeconds(pid);
+        }
+
+        /** Open file descriptors of the process, or -1. */
+        long fds() {
+            String[] l = pid <= 0 ? null : new java.io.File("/proc/" + pid + "/fd").list();
+            return l == null ? -1 : l.length;
         }
 
         long rssKb() {
@@ -879,6 +897,16 @@ public final class StationLoad {
         }
         System.out.println("all " + k * targets.size() + " stations booted");
 
+        // our own processes (this one, and with --pid / --csms-pid / --pki-pid the terminator, EchoCsms and BenchPki):
+        // the CPU the rest of the machine used during a measured window is the machine's busy time minus theirs
+        List<Long> pids = new ArrayList<>(List.of(ProcessHandle.current().pid()));
+        for (String name : List.of("pid", "csms-pid", "pki-pid")) {
+            if (o.containsKey(name)) {
+                pids.add(Long.parseLong(o.get(name)));
+            }
+        }
+        System.out.println("other_cpu_s = machine busy CPU-seconds in the measured window minus those of pids " + pids
+                + ", out of " + machineCpus() + " CPUs x " + duration + " s = " + machineCpus() * duration + " CPU-s");
         Map<String, Histogram> total = new LinkedHashMap<>();
         for (int round = 1; round <= rounds; round++) {
             for (Map.Entry<String, Station[]> e : byPath.entrySet()) {
@@ -900,6 +928,9 @@ public final class StationLoad {
                     }, phase, intervalNanos, TimeUnit.NANOSECONDS));
                 }
                 Thread.sleep(warmup * 1000L);
+                String loadavg = Files.readString(Path.of("/proc/loadavg")).trim().split(" ")[0];
+                double busy0 = machineBusySeconds();
+                double own0 = ownCpu(pids);
                 Recorder r = new Recorder(3);
                 recorder[0] = r;
                 long lateBefore = late.sum();
@@ -907,6 +938,7 @@ public final class StationLoad {
                 Thread.sleep(duration * 1000L);
                 recorder[0] = null;
                 double secs = (System.nanoTime() - t0) / 1e9;
+                double other = machineBusySeconds() - busy0 - (ownCpu(pids) - own0);
                 long lateInWindow = late.sum() - lateBefore;
                 CountDownLatch stopped = new CountDownLatch(ss.length);
                 for (Station s : ss) {
@@ -920,8 +952,8 @@ public final class StationLoad {
                 Thread.sleep(500); // outstanding answers drain
                 Histogram h = r.getIntervalHistogram();
                 total.computeIfAbsent(e.getKey(), x -> new Histogram(3)).add(h);
-                System.out.printf(Locale.ROOT, "RESULT round=%d path=%s calls=%d rate_per_s=%.0f late_ticks=%d %s%n", round, e.getKey(),
-                        h.getTotalCount(), h.getTotalCount() / secs, lateInWindow, percentiles(h));
+                System.out.printf(Locale.ROOT, "RESULT round=%d path=%s calls=%d rate_per_s=%.0f late_ticks=%d %s loadavg=%s other_cpu_s=%.1f%n",
+                        round, e.getKey(), h.getTotalCount(), h.getTotalCount() / secs, lateInWindow, percentiles(h), loadavg, other);
             }
         }
         for (Map.Entry<String, Histogram> e : total.entrySet()) {
@@ -937,6 +969,39 @@ public final class StationLoad {
                     (via.getValueAtPercentile(99.9) - direct.getValueAtPercentile(99.9)) / 1e3);
         }
         System.out.println("lost connections during the run: " + lostCount.get() + "; attempt outcomes " + load.reasons());
+    }
+
+    /** Busy CPU-seconds of the whole machine so far (/proc/stat: all but idle and iowait). */
+    static double machineBusySeconds() {
+        try {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long busy = 0;
+            for (int i = 1; i < f.length && i <= 8; i++) {
+                if (i != 4 && i != 5) {
+                    busy += Long.parseLong(f[i]);
+                }
+            }
+            return busy / 100.0;
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    static long machineCpus() {
+        try {
+            return Files.readAllLines(Path.of("/proc/stat")).stream().filter(l -> l.matches("cpu[0-9]+ .*")).count();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    private static double ownCpu(List<Long> pids) {
+        double sum = 0;
+        for (long p : pids) {
+            double c = Terminal.cpuSeconds(p);
+            sum += Math.max(0, c);
+        }
+        return sum;
     }
 
     private static void send(Station s) {
