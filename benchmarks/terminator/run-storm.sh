@@ -3,15 +3,17 @@
 #
 #   benchmarks/terminator/run-storm.sh [N] [extra terminator settings, e.g. --accept-rate=500]
 #
-# All N (default 19500) start their TCP connect within SPREAD ms (default 1000), 100 stations per
-# source address (127.0.0.2 ...: many sites, as after a terminator restart); each does the TLS
+# All N (default 19500) start their TCP connect within SPREAD ms (default 1000), PER_IP stations
+# per source address (default 100; 127.0.0.2 ...; PER_IP=1: every station its own); each does the TLS
 # handshake with its client certificate, the upgrade and a BootNotification. A refused or closed
 # attempt retries after 1 s doubling to 30 s plus up to 1 s of jitter (at least the Retry-After
 # the terminator sends). Reports the time until all N are booted, the retries and their causes,
-# the terminator's acceptsPaced, refusals, and whether it stayed up.
+# the terminator's pacing figures from /health (acceptPauses and handshakesInProgress since commit
+# 5eec645, acceptsPaced before), its refusals, and whether it stayed up. Every 10 s the
+# terminator's descriptors and TCP sockets are sampled ($WORK/fds.log).
 #
 # Terminator: standalone mode, default settings otherwise (accept-rate 2000/s,
-# max-pending-per-ip 256, handshake-timeout 10s), a fresh JVM (a restart storm meets a cold JIT),
+# max-handshakes-in-progress 512, max-pending-per-ip 256, handshake-timeout 10s), a fresh JVM (a restart storm meets a cold JIT),
 # HEAP (default 1g) fixed. Pinned to CPU 1 unless PIN=0; BenchPki and the load generator on CPU 0.
 # N is below 20000 because of this machine's RLIMIT_NOFILE (see run-idle.sh).
 source "$(dirname "$0")/common.sh"

@@ -87,8 +87,8 @@ import org.HdrHistogram.Recorder;
  *   <li>{@code storm N}: all N stations start within {@code --spread} ms (default 1000); a refused
  *       or closed attempt retries after a back-off ({@code --backoff-min} doubling to
  *       {@code --backoff-max}, plus up to {@code --jitter} ms, at least the server's Retry-After);
- *       reports the time until all are booted, the retries and why, and the terminator's
- *       acceptsPaced and health.</li>
+ *       reports the time until all are booted, the retries and why, the terminator's CPU time,
+ *       its pacing figures and refusals; progress every second with the /health latency.</li>
  *   <li>{@code proxy}: {@code --stations} stations on each path, CALLs (a 120-byte
  *       StatusNotification) at an aggregate {@code --rate} per second, at most one outstanding per
  *       station (OCPP-J), round-trip times in an HdrHistogram; paths alternate for
