@@ -19,11 +19,13 @@ public final class TerminatorMain {
             System.exit(2);
             return;
         }
-        Terminator t;
+        Terminator t = new Terminator(config);
         try {
-            t = new Terminator(config).start();
-        } catch (IllegalArgumentException e) {
-            System.err.println("tls-terminator: " + e.getMessage());
+            t.start();
+        } catch (Exception e) {
+            // e.g. a port in use: say so and exit, rather than live on without a listener
+            System.err.println("tls-terminator: cannot start: " + e.getMessage());
+            t.stop();
             System.exit(2);
             return;
         }

@@ -83,8 +83,9 @@ public final class TlsObserver extends ChannelInboundHandlerAdapter {
         } else if (text.contains("CIPHER")) {
             refuse(ip, "InvalidTLSCipherSuite", "TLS_CIPHER_SUITE", "A00.FR.425", "no allowed cipher suite in common");
         } else if (text.contains("TIMEOUT") || text.contains("TIMED OUT")) {
+            // Not the address's fault as a rule (the terminator may be slow under a storm); idle
+            // sockets are bounded by the per-IP pending cap instead of the back-off.
             metrics.refused("TLS_HANDSHAKE_TIMEOUT");
-            ipFailures.failed(ip);
         } else if (text.contains("CLOSED") || text.contains("RESET")) {
             metrics.refused("TLS_ABORTED");
         } else {
