@@ -86,10 +86,6 @@ public final class Metrics {
         return n;
     }
 
-    public int connections(int profile) {
-        return connectionsByProfile[profile].get();
-    }
-
     public long refusals(String reason) {
         LongAdder a = refusals.get(reason);
         return a == null ? 0 : a.sum();

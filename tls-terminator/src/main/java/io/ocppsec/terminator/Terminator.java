@@ -77,6 +77,7 @@ public final class Terminator implements AutoCloseable {
             r -> daemon(r, "terminator-argon2"));
     private final List<Channel> listeners = new ArrayList<>();
     private final String controlToken;
+    private final Registry registry = new Registry();
     private PkiClient pki;
     private ServerTls tls;
     private AcceptGate gate;
@@ -129,7 +130,7 @@ public final class Terminator implements AutoCloseable {
             int interval = (int) Math.max(1, config.heartbeatInterval().toSeconds());
             upstreams = session -> new StandaloneCsms(session, interval);
         }
-        SessionContext context = new SessionContext(config, metrics, events, sessions, actions, upstreams, new Registry(), json);
+        SessionContext context = new SessionContext(config, metrics, events, sessions, actions, upstreams, registry, json);
 
         StationChannelInitializer.TlsObserverFactory observers = () -> new TlsObserver(tls.policy(), metrics, events, ipFailures);
         long hs = config.handshakeTimeout().toMillis();
@@ -210,7 +211,7 @@ public final class Terminator implements AutoCloseable {
                     registered = true;
                     log.info("registered with pki-service at {} as {}", config.pkiUrl(), config.terminatorId());
                     for (StationSession s : sessions.all()) {
-                        new Registry().opened(s);
+                        registry.opened(s); // the stations that came before the registration
                     }
                 }).exceptionally(e -> {
                     log.info("not registered with pki-service yet: {}", e.getMessage());
@@ -319,11 +320,6 @@ public final class Terminator implements AutoCloseable {
 
     public StationTrust trust() {
         return trust;
-    }
-
-    /** Reloads now (tests; the scheduler does it every reload-interval). */
-    public void reloadNow() {
-        refresh();
     }
 
     /** Whether the station CAs have been loaded from pki-service. */

@@ -292,12 +292,5 @@ public record TerminatorConfig(
         return out;
     }
 
-    /** This configuration with other ports (tests). */
-    public TerminatorConfig withPorts(int wss, int ws, int control) {
-        return new TerminatorConfig(wssHost, wss, ws, tlsDirectory, stationCaFile, pkiUrl, pkiTokenFile, upstreamUrl,
-                upstreamTrustFile, identityKeyFile, controlHost, control, terminatorId, allowOcpp16, maxFrameBytes,
-                heartbeatInterval, pingInterval, idleTimeout, handshakeTimeout, maxPendingPerIp, maxHandshakes, failureThreshold,
-                backoffMax, acceptRate, reloadInterval, drainTimeout, forwardSecrecyOnly, interceptSecurity,
-                forwardSecurityEvents, upstreamConnectRate, callTimeout);
-    }
+
 }

@@ -127,6 +127,20 @@ class ProxyTest {
     }
 
     @Test
+    void aSecurityActionPkiServiceDoesNotOfferYetGoesToTheCsmsUnchanged() throws Exception {
+        try (TestStation s = TestStation.connect(h.wss("CP2"), h.pki.clientContext(null), "CP2", "secret-password-2", List.of("ocpp2.0.1"))) {
+            s.send("[2,\"hb\",\"Heartbeat\",{}]");
+            s.next(10);
+            csms.queue("CP2").clear();
+            String call = "[2,\"gcs\",\"GetCertificateStatus\",{\"ocspRequestData\":{\"hashAlgorithm\":\"SHA256\","
+                    + "\"issuerNameHash\":\"a\",\"issuerKeyHash\":\"b\",\"serialNumber\":\"c\",\"responderURL\":\"http://ocsp.example\"}}]";
+            s.send(call);
+            assertThat(csms.queue("CP2").poll(10, TimeUnit.SECONDS)).isEqualTo(call);
+            assertThat(s.next(10)).isEqualTo("[3,\"gcs\",{}]"); // the CSMS's answer
+        }
+    }
+
+    @Test
     void closeCodesPassThrough() throws Exception {
         TestStation s = TestStation.connect(h.wss("CP2"), h.pki.clientContext(null), "CP2", "secret-password-2", List.of("ocpp2.0.1"));
         s.send("[2,\"x\",\"Heartbeat\",{}]");

@@ -1,6 +1,5 @@
 package io.ocppsec.terminator.actions;
 
-import io.ocppsec.ocpp.rpc.FrameHeader;
 import io.ocppsec.ocpp.rpc.RpcErrorCode;
 import io.ocppsec.ocpp.rpc.RpcFrame;
 import io.ocppsec.terminator.pki.PkiClient;
@@ -55,9 +54,7 @@ public final class DelegatedHandler implements ActionHandler {
             Throwable c = err != null && err.getCause() != null ? err.getCause() : err;
             if (c instanceof PkiClient.PkiException p && (p.status() == 404 || p.status() == 405) && p.code() == null) {
                 if (session.context().config().proxied()) {
-                    byte[] bytes = session.context().json().writeValueAsBytes(session.context().json().createArrayNode()
-                            .add(2).add(call.messageId()).add(call.action()).add(call.payload()));
-                    session.passUpstream(new FrameHeader(2, call.messageId(), call.action()), bytes);
+                    session.passUpstream(call);
                 } else {
                     session.answer(RpcFrame.CallError.of(call.messageId(), RpcErrorCode.NotImplemented,
                             action + " is not available yet"));

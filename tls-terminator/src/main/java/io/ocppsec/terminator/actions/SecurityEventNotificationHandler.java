@@ -1,6 +1,5 @@
 package io.ocppsec.terminator.actions;
 
-import io.ocppsec.ocpp.rpc.FrameHeader;
 import io.ocppsec.ocpp.rpc.RpcFrame;
 import io.ocppsec.terminator.SecurityEvents;
 import io.ocppsec.terminator.session.StationSession;
@@ -29,9 +28,7 @@ public final class SecurityEventNotificationHandler implements ActionHandler {
         events.station(session.identity().value(), session.remote(), call.payload().path("type").asString(),
                 call.payload().path("techInfo").asString(null));
         if (forward && session.context().config().proxied()) {
-            byte[] bytes = io.ocppsec.ocpp.OcppJson.standard().mapper().writeValueAsBytes(
-                    session.context().json().createArrayNode().add(2).add(call.messageId()).add(call.action()).add(call.payload()));
-            session.passUpstream(new FrameHeader(2, call.messageId(), call.action()), bytes);
+            session.passUpstream(call);
             return;
         }
         session.answer(new RpcFrame.CallResult(call.messageId(), session.context().json().createObjectNode()));

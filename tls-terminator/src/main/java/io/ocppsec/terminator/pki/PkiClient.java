@@ -97,16 +97,6 @@ public final class PkiClient {
         });
     }
 
-    /** The station CA chain(s) as PEM: the trust anchors for client certificates. */
-    public CompletableFuture<String> caChain() {
-        return send(request("/api/v1/ca/chain").header("Accept", "application/pem-certificate-chain").GET().build()).thenApply(r -> {
-            if (r.status != 200) {
-                r.require(200);
-            }
-            return r.body;
-        });
-    }
-
     /** The station CA certificates (every CA of role STATION_CA pki-service knows): client-certificate trust anchors. */
     public CompletableFuture<List<java.security.cert.X509Certificate>> stationCas() {
         return send(get("/api/v1/ca")).thenCompose(r -> {

@@ -28,7 +28,6 @@ import io.ocppsec.ocpp.rpc.RpcErrorCode;
 import io.ocppsec.ocpp.rpc.RpcFrame;
 import io.ocppsec.security.auth.StationIdentity;
 import io.ocppsec.terminator.upgrade.Decision;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -366,11 +365,11 @@ public final class StationSession extends SimpleChannelInboundHandler<WebSocketF
         return channel.writeAndFlush(new TextWebSocketFrame(text));
     }
 
-    /** Forwards a station frame to the upstream even though it was intercepted (e.g. forwarded security events). */
-    public void passUpstream(FrameHeader header, byte[] bytes) {
-        stationCallId = header.messageId();
-        stationCallAction = header.action();
-        upstream.fromStation(header, new TextWebSocketFrame(channel.alloc().buffer(bytes.length).writeBytes(bytes)));
+    /** Passes a CALL that was intercepted on to the upstream after all (forwarded events, actions pki-service lacks). */
+    public void passUpstream(RpcFrame.Call call) {
+        stationCallId = call.messageId();
+        stationCallAction = call.action();
+        upstream.fromStation(new FrameHeader(2, call.messageId(), call.action()), new TextWebSocketFrame(writer.writeString(call)));
     }
 
     /** The upstream closed or failed: close the station with the same code. */
@@ -509,8 +508,5 @@ public final class StationSession extends SimpleChannelInboundHandler<WebSocketF
         }
     }
 
-    static String utf8(byte[] b) {
-        return new String(b, StandardCharsets.UTF_8);
-    }
 
 }

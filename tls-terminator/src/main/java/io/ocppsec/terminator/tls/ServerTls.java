@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
-import java.util.ArrayList;
 import java.util.List;
 import javax.net.ssl.KeyManagerFactory;
 import org.slf4j.Logger;
@@ -38,7 +37,6 @@ public final class ServerTls {
     private volatile SslContext context;
     private volatile SslContext rsaContext;
     private volatile long stamp;
-    private volatile List<X509Certificate> serverCertificates = List.of();
 
     public ServerTls(Path directory, StationTrust trust, boolean forwardSecrecyOnly) {
         this.directory = directory;
@@ -79,11 +77,6 @@ public final class ServerTls {
         return rsa ? rsaContext : context;
     }
 
-    /** The server certificates in use (EC first). */
-    public List<X509Certificate> serverCertificates() {
-        return serverCertificates;
-    }
-
     /** Rebuilds the context when a file changed; a broken new file keeps the old context and is logged. */
     public boolean reloadIfChanged() {
         long now = stampOf();
@@ -109,19 +102,17 @@ public final class ServerTls {
     }
 
     private void buildBoth() {
-        List<X509Certificate> certs = new ArrayList<>();
-        SslContext ec = build("ec", certs);
-        SslContext rsa = build("rsa", certs);
+        SslContext ec = build("ec");
+        SslContext rsa = build("rsa");
         if (ec == null && rsa == null) {
             throw new IllegalArgumentException("no server certificate in " + directory
                     + " (expected server-ec.pem/.key and/or server-rsa.pem/.key)");
         }
-        serverCertificates = List.copyOf(certs);
         context = ec != null ? ec : rsa;
         rsaContext = rsa != null ? rsa : ec;
     }
 
-    private SslContext build(String kind, List<X509Certificate> certs) {
+    private SslContext build(String kind) {
         try {
             KeyStore ks = KeyStore.getInstance("PKCS12");
             ks.load(null, null);
@@ -133,7 +124,6 @@ public final class ServerTls {
             List<X509Certificate> chain = PemFiles.certificates(cert);
             PrivateKey pk = PemFiles.privateKey(key);
             ks.setKeyEntry(kind, pk, NO_PASSWORD, chain.toArray(new X509Certificate[0]));
-            certs.add(chain.get(0));
             KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             kmf.init(ks, NO_PASSWORD);
             KeyManagerFactory used = provider == SslProvider.OPENSSL ? new OpenSslCachingX509KeyManagerFactory(kmf) : kmf;

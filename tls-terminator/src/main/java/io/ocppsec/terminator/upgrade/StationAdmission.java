@@ -252,16 +252,6 @@ public final class StationAdmission {
         });
     }
 
-    /** Forgets what is cached about a station (its record changed, e.g. a password rotation). */
-    public void forget(StationIdentity identity) {
-        stations.invalidate(identity.canonicalKey());
-    }
-
-    /** Forgets a cached revocation status (a certificate was revoked). */
-    public void forgetCertificate(String serialHex) {
-        revocation.invalidate(serialHex);
-    }
-
     private static <T> CompletableFuture<T> done(T value) {
         return CompletableFuture.completedFuture(value);
     }

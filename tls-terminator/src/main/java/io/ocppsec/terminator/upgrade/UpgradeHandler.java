@@ -163,9 +163,6 @@ public final class UpgradeHandler extends SimpleChannelInboundHandler<FullHttpRe
                         "EXPIRED_CERTIFICATE_ACCEPTED", "A00.FR.429",
                         "accepted with an expired client certificate (per-station exception); renewal follows");
             }
-            if (p.get("upgrade-timeout") != null) {
-                p.remove("upgrade-timeout");
-            }
             long ping = sessions.config().pingInterval().toMillis();
             p.replace(this, "idle", new IdleStateHandler(ping, 0, 0, TimeUnit.MILLISECONDS));
             p.addAfter("idle", "utf8", new Utf8FrameValidator(true));
