@@ -5,7 +5,23 @@ public final class TerminatorMain {
     private TerminatorMain() {
     }
 
+    /**
+     * With one or two CPUs (a pinned process, a container limited to one CPU) the common
+     * fork-join pool has a parallelism below 2, and CompletableFuture's default async executor is
+     * then a new thread per task. The JDK HttpClient hands every completed response to that
+     * executor, so each pki-service lookup started a thread: 62,362 threads in a 19,500-station
+     * reconnect storm (docs/benchmarks.md). Two workers avoid that; the property must be set
+     * before the pool is first used, and an operator's own setting wins.
+     */
+    static void ensureAsyncPool() {
+        String property = "java.util.concurrent.ForkJoinPool.common.parallelism";
+        if (System.getProperty(property) == null && Runtime.getRuntime().availableProcessors() <= 2) {
+            System.setProperty(property, "2");
+        }
+    }
+
     public static void main(String[] args) throws Exception {
+        ensureAsyncPool();
         if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
             System.out.println("usage: tls-terminator [--config=FILE] [--name=value ...]\nsettings (default):");
             TerminatorConfig.NAMES.forEach((n, d) -> System.out.println("  --" + n + "=" + (d == null ? "" : d)));
