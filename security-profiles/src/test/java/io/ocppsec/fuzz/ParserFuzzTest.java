@@ -111,9 +111,14 @@ class ParserFuzzTest {
                 OcppCodec codec = OcppCodec.of(version);
                 Decoded<OcppRequest> decoded = codec.decodeRequest(action.get(), call.payload());
                 if (decoded instanceof Decoded.Valid<OcppRequest> valid) {
-                    Decoded<OcppRequest> again = codec.decodeRequest(action.get(), codec.encode(valid.message()));
+                    // What we write is what we read back, and writing again changes nothing. Not
+                    // "the same record": dateTimes are written with at most three fractional digits
+                    // (OCPP Part 2 §2.1.4), so a microsecond a station sent does not survive (a
+                    // finding of this test, 2026-11-22).
+                    var encoded = codec.encode(valid.message());
+                    Decoded<OcppRequest> again = codec.decodeRequest(action.get(), encoded);
                     assertThat(again).isInstanceOf(Decoded.Valid.class);
-                    assertThat(((Decoded.Valid<OcppRequest>) again).message()).isEqualTo(valid.message());
+                    assertThat(codec.encode(((Decoded.Valid<OcppRequest>) again).message())).isEqualTo(encoded);
                 } else {
                     writer.write(FrameWriter.callErrorFor(call.messageId(), ((Decoded.Invalid<OcppRequest>) decoded).violation()));
                 }
