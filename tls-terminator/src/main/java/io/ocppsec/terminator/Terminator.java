@@ -23,6 +23,7 @@ import io.ocppsec.terminator.session.Sessions;
 import io.ocppsec.terminator.session.StationSession;
 import io.ocppsec.terminator.standalone.StandaloneCsms;
 import io.ocppsec.terminator.tls.PemFiles;
+import io.ocppsec.terminator.tls.ServerCertificateRenewer;
 import io.ocppsec.terminator.tls.ServerTls;
 import io.ocppsec.terminator.tls.StationTrust;
 import io.ocppsec.terminator.upgrade.AcceptGate;
@@ -69,6 +70,7 @@ public final class Terminator implements AutoCloseable {
     private final StationTrust trust = new StationTrust();
     private final EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final EventLoopGroup workers = new MultiThreadIoEventLoopGroup(0, NioIoHandler.newFactory());
+    private volatile ServerCertificateRenewer renewer;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "terminator-scheduler"));
     private final ThreadPoolExecutor io = new ThreadPoolExecutor(2, 2, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(10_000),
             r -> daemon(r, "terminator-pki"));
@@ -107,6 +109,10 @@ public final class Terminator implements AutoCloseable {
     /** Starts listening; returns once the listeners are bound (pki-service may come later). */
     public Terminator start() throws InterruptedException {
         pki = new PkiClient(config.pkiUrl(), PkiClient.readToken(config.pkiTokenFile()), io);
+        if (config.serverCertificatesFromPki()) {
+            renewer = new ServerCertificateRenewer(config.tlsDirectory(), pki, config.serverNames());
+            renewer.atStart(java.time.Duration.ofSeconds(30));
+        }
         tls = new ServerTls(config.tlsDirectory(), trust, config.forwardSecrecyOnly());
         if (config.stationCaFile() != null) {
             trust.setAnchors(PemFiles.certificates(config.stationCaFile()));
@@ -146,6 +152,15 @@ public final class Terminator implements AutoCloseable {
 
         scheduler.scheduleWithFixedDelay(this::refresh, 0, Math.max(1, config.reloadInterval().toMillis()), TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(() -> events.flush(pki), 1, 1, TimeUnit.SECONDS);
+        if (renewer != null) {
+            // The same thread as refresh(): a reload never sees a new key beside an old certificate.
+            long every = Math.max(1, Math.min(60_000, config.reloadInterval().toMillis()));
+            scheduler.scheduleWithFixedDelay(() -> {
+                if (renewer.renewDue()) {
+                    tls.reloadIfChanged();
+                }
+            }, every, every, TimeUnit.MILLISECONDS);
+        }
         log.info("terminator {} listening: wss on {}{}, control on {}:{}, {} (TLS: {})", config.terminatorId(), wssPort,
                 wsPort >= 0 ? ", ws on " + wsPort : "", config.controlHost(), controlPort,
                 config.proxied() ? "proxying to " + config.upstreamUrl() : "standalone (no CSMS configured)", tls.provider());
@@ -261,6 +276,9 @@ public final class Terminator implements AutoCloseable {
         h.put("handshakesInProgress", metrics.pending().get());
         if (upstream != null) {
             h.put("upstream", upstream.available() ? "up" : "down");
+        }
+        if (renewer != null && renewer.earliestNotAfter() != null) {
+            h.put("serverCertificateNotAfter", renewer.earliestNotAfter().toString());
         }
         return h;
     }

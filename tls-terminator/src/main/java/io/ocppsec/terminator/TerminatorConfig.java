@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -49,6 +50,10 @@ import java.util.Set;
  * @param forwardSecurityEvents whether SecurityEventNotification is also sent upstream
  * @param upstreamConnectRate  upstream connection attempts per second
  * @param callTimeout          how long a CALL to the station may stay unanswered
+ * @param serverCertificatesFromPki the server certificates come from pki-service (a CSR for a key made
+ *                             here, renewed before expiry; A00.FR.701 fast expiration) instead of files
+ *                             someone else puts in {@code tlsDirectory}
+ * @param serverNames          the names those certificates ask for (empty: all pki-service allows)
  */
 public record TerminatorConfig(
         String wssHost, int wssPort, int wsPort, Path tlsDirectory, Path stationCaFile,
@@ -57,7 +62,8 @@ public record TerminatorConfig(
         Duration heartbeatInterval, Duration pingInterval, Duration idleTimeout, Duration handshakeTimeout,
         int maxPendingPerIp, int maxHandshakes, int failureThreshold, Duration backoffMax, int acceptRate, Duration reloadInterval,
         Duration drainTimeout, boolean forwardSecrecyOnly, Set<String> interceptSecurity,
-        boolean forwardSecurityEvents, int upstreamConnectRate, Duration callTimeout) {
+        boolean forwardSecurityEvents, int upstreamConnectRate, Duration callTimeout,
+        boolean serverCertificatesFromPki, List<String> serverNames) {
 
     /** The security actions answered here by default: all of them. */
     public static final Set<String> SECURITY_ACTIONS = Set.of("SignCertificate", "Get15118EVCertificate",
@@ -99,11 +105,14 @@ public record TerminatorConfig(
         m.put("forward-security-events", "false");
         m.put("upstream-connect-rate", "500");
         m.put("call-timeout", "30s");
+        m.put("server-certificates", "files");
+        m.put("server-names", "");
         NAMES = java.util.Collections.unmodifiableMap(m);
     }
 
     public TerminatorConfig {
         interceptSecurity = Set.copyOf(interceptSecurity);
+        serverNames = List.copyOf(serverNames);
         if (maxFrameBytes < 1024 || maxFrameBytes > 16 * 1024 * 1024) {
             throw new IllegalArgumentException("max-frame-bytes must be between 1024 and 16777216");
         }
@@ -190,7 +199,43 @@ public record TerminatorConfig(
                 integer(v, "failure-threshold"),
                 duration(v, "backoff-max"), integer(v, "accept-rate"), duration(v, "reload-interval"),
                 duration(v, "drain-timeout"), bool(v, "forward-secrecy-only"), actions(v.get("intercept")),
-                bool(v, "forward-security-events"), integer(v, "upstream-connect-rate"), duration(v, "call-timeout"));
+                bool(v, "forward-security-events"), integer(v, "upstream-connect-rate"), duration(v, "call-timeout"),
+                serverCertificateSource(v.get("server-certificates")), serverNames(v.get("server-names")));
+    }
+
+    private static boolean serverCertificateSource(String s) {
+        String t = s == null ? "" : s.trim().toLowerCase(Locale.ROOT);
+        if (!t.equals("files") && !t.equals("pki")) {
+            throw new IllegalArgumentException("server-certificates must be 'files' (read from tls-dir) or 'pki' (issued by pki-service)");
+        }
+        return t.equals("pki");
+    }
+
+    /** DNS names and IP literals for the server certificates' subjectAltName. */
+    private static List<String> serverNames(String s) {
+        List<String> out = new java.util.ArrayList<>();
+        if (s == null || s.isBlank()) {
+            return out;
+        }
+        for (String raw : s.split(",")) {
+            String n = raw.trim().toLowerCase(Locale.ROOT);
+            boolean ipv4 = n.matches("\\d{1,3}(\\.\\d{1,3}){3}");
+            boolean ipv6 = n.contains(":") && n.matches("[0-9a-f:.]+");
+            boolean dns = n.matches("(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*");
+            if (ipv4) {
+                for (String octet : n.split("\\.")) {
+                    if (Integer.parseInt(octet) > 255) {
+                        ipv4 = false;
+                    }
+                }
+                dns = false;
+            }
+            if (!ipv4 && !ipv6 && !dns) {
+                throw new IllegalArgumentException("server-names: not a DNS name or IP address: " + raw.trim());
+            }
+            out.add(n);
+        }
+        return out;
     }
 
     private static String blankToNull(String s) {

@@ -14,8 +14,14 @@ final class Harness implements AutoCloseable {
     final Path dir;
 
     Harness(Path dir, Map<String, String> extra) throws Exception {
+        this(dir, extra, s -> { });
+    }
+
+    /** {@code before} adjusts the stand-in before the terminator starts. */
+    Harness(Path dir, Map<String, String> extra, java.util.function.Consumer<PkiStandIn> before) throws Exception {
         this.dir = dir;
         standIn = new PkiStandIn(pki);
+        before.accept(standIn);
         pki.writeServerCertificates(dir.resolve("tls"), "");
         Files.writeString(dir.resolve("token"), PkiStandIn.TOKEN + "\n");
         Map<String, String> c = new HashMap<>();

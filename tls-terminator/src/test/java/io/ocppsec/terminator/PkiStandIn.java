@@ -55,6 +55,10 @@ final class PkiStandIn implements AutoCloseable {
     final Map<String, JsonNode> sessions = new ConcurrentHashMap<>();
     final Map<String, JsonNode> instances = new ConcurrentHashMap<>();
     final List<String> signed = new CopyOnWriteArrayList<>();
+    /** Server certificates issued from the terminator's CSRs: key algorithm, serial and the names asked for. */
+    final List<String> serverCertificates = new CopyOnWriteArrayList<>();
+    /** The validity of those server certificates (pki-service: under 24 h with fast expiration). */
+    volatile java.time.Duration serverValidity = java.time.Duration.ofHours(23);
     private final JsonMapper json = OcppJson.standard().mapper();
     private final HttpServer server;
     private static final PasswordHasher HASHER = new PasswordHasher();
@@ -132,6 +136,23 @@ final class PkiStandIn implements AutoCloseable {
                 signed.add(serial);
                 send(ex, 201, json.createObjectNode().put("serialNumber", serial)
                         .put("certificateChain", TestPki.pem(c) + TestPki.pem(pki.stationCa)).toString());
+            } else if (path.equals("/api/v1/terminator/server-certificates") && method.equals("POST")) {
+                PKCS10CertificationRequest csr;
+                try (PEMParser p = new PEMParser(new StringReader(json.readTree(body).path("csr").asString()))) {
+                    csr = (PKCS10CertificationRequest) p.readObject();
+                } catch (Exception e) {
+                    csr = null;
+                }
+                if (csr == null || !csr.isSignatureValid(new org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder()
+                        .build(csr.getSubjectPublicKeyInfo()))) {
+                    send(ex, 400, "{\"code\":\"CSR_MALFORMED\",\"detail\":\"not a signed PKCS#10 certification request\"}");
+                    return;
+                }
+                X509Certificate c = pki.serverCertificate(csr, serverValidity);
+                serverCertificates.add(c.getPublicKey().getAlgorithm() + " " + c.getSerialNumber().toString(16) + " "
+                        + TestPki.requestedNames(csr));
+                send(ex, 201, json.createObjectNode().put("serialNumber", c.getSerialNumber().toString(16))
+                        .put("certificateChain", TestPki.pem(c)).toString());
             } else if (path.startsWith("/api/v1/stations/") && path.endsWith("/credentials/verify") && method.equals("POST")) {
                 Station s = stations.get(path.substring(17, path.length() - 19).toLowerCase());
                 boolean valid = s != null && s.pendingHash() != null

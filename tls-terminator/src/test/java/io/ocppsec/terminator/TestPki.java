@@ -160,6 +160,49 @@ public final class TestPki {
         }
     }
 
+    /** A server certificate for a terminator's CSR, with the names it asks for (or localhost and 127.0.0.1). */
+    public X509Certificate serverCertificate(PKCS10CertificationRequest csr, Duration validity) throws Exception {
+        GeneralNames san = null;
+        for (org.bouncycastle.asn1.pkcs.Attribute a : csr.getAttributes(org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers.pkcs_9_at_extensionRequest)) {
+            san = GeneralNames.fromExtensions(org.bouncycastle.asn1.x509.Extensions.getInstance(a.getAttrValues().getObjectAt(0)),
+                    Extension.subjectAlternativeName);
+        }
+        if (san == null) {
+            san = new GeneralNames(new GeneralName[] {new GeneralName(GeneralName.dNSName, "localhost"),
+                    new GeneralName(GeneralName.iPAddress, "127.0.0.1")});
+        }
+        PublicKey pub = new org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter().getPublicKey(csr.getSubjectPublicKeyInfo());
+        Instant now = Instant.now();
+        return leaf(name("localhost from CSR"), pub, now.minusSeconds(1), now.plus(validity), root, rootKey.getPrivate(),
+                KeyPurposeId.id_kp_serverAuth, san);
+    }
+
+    /** The subjectAltName a CSR asks for, as text (empty when none). */
+    public static String requestedNames(PKCS10CertificationRequest csr) {
+        StringBuilder out = new StringBuilder();
+        for (org.bouncycastle.asn1.pkcs.Attribute a : csr.getAttributes(org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers.pkcs_9_at_extensionRequest)) {
+            GeneralNames gns = GeneralNames.fromExtensions(org.bouncycastle.asn1.x509.Extensions.getInstance(a.getAttrValues().getObjectAt(0)),
+                    Extension.subjectAlternativeName);
+            if (gns != null) {
+                for (GeneralName g : gns.getNames()) {
+                    out.append(g.getTagNo() == GeneralName.iPAddress ? "IP:" : "DNS:");
+                    out.append(g.getTagNo() == GeneralName.iPAddress
+                            ? ipText(org.bouncycastle.asn1.DEROctetString.getInstance(g.getName()).getOctets()) : g.getName().toString());
+                    out.append(',');
+                }
+            }
+        }
+        return out.toString();
+    }
+
+    private static String ipText(byte[] a) {
+        try {
+            return java.net.InetAddress.getByAddress(a).getHostAddress();
+        } catch (java.net.UnknownHostException e) {
+            return "?";
+        }
+    }
+
     public static String pkcs8(PrivateKey k) {
         return "-----BEGIN PRIVATE KEY-----\n" + java.util.Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(k.getEncoded())
                 + "\n-----END PRIVATE KEY-----\n";

@@ -143,6 +143,19 @@ public final class PkiClient {
         });
     }
 
+    /** A TLS server certificate for this terminator's CSR: the chain PEM (leaf first) of {@code POST /api/v1/terminator/server-certificates}. */
+    public CompletableFuture<String> serverCertificate(String csrPem) {
+        ObjectNode body = json.createObjectNode();
+        body.put("csr", csrPem);
+        return send(post("/api/v1/terminator/server-certificates", body)).thenApply(r -> {
+            String chain = text(r.require(201), "certificateChain");
+            if (chain == null || chain.isBlank()) {
+                throw new PkiException(r.status, null, "pki-service answered without a certificate chain");
+            }
+            return chain;
+        });
+    }
+
     /** Revocation status of an issued certificate by serial (hex): "GOOD", "REVOKED" or "UNKNOWN". */
     public CompletableFuture<String> certificateStatus(String serialHex) {
         return send(get("/api/v1/certificates/" + seg(serialHex))).thenApply(r -> {
