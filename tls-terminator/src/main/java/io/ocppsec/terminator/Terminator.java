@@ -70,6 +70,11 @@ public final class Terminator implements AutoCloseable {
     private final StationTrust trust = new StationTrust();
     private final EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final EventLoopGroup workers = new MultiThreadIoEventLoopGroup(0, NioIoHandler.newFactory());
+    /**
+     * The control API, health and metrics on their own thread: under a reconnect storm the station
+     * event loops are busy with handshakes, and /health took seconds to answer on them.
+     */
+    private final EventLoopGroup controlLoop = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private volatile ServerCertificateRenewer renewer;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "terminator-scheduler"));
     private final ThreadPoolExecutor io = new ThreadPoolExecutor(2, 2, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(10_000),
@@ -148,7 +153,7 @@ public final class Terminator implements AutoCloseable {
             log.warn("the plain ws listener for security profile 1 is open on port {}: passwords cross the network unencrypted", wsPort);
         }
         control = new ControlServer(sessions, metrics, controlToken, this::health, json);
-        controlPort = control.start(boss, workers, config.controlHost(), config.controlPort());
+        controlPort = control.start(controlLoop, controlLoop, config.controlHost(), config.controlPort());
 
         scheduler.scheduleWithFixedDelay(this::refresh, 0, Math.max(1, config.reloadInterval().toMillis()), TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(() -> events.flush(pki), 1, 1, TimeUnit.SECONDS);
@@ -373,6 +378,7 @@ public final class Terminator implements AutoCloseable {
         scheduler.shutdownNow();
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        controlLoop.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         io.shutdownNow();
         hashing.shutdownNow();
         log.info("terminator stopped");
