@@ -44,6 +44,7 @@ public class RotationConfiguration {
     public RootRotation rootRotation(KeyRotation keys, KeyCustody custody, CertificateSigner signer, CertificateProfiles profiles,
                                      IssuerRegistry registry, Ledger ledger, RotationStore store, StationService stations,
                                      TerminatorStore sessions, StationCalls calls, DataDirectory dataDirectory) {
+        registry.alsoTrust(store::replacedRoots);
         return new RootRotation(keys, custody, signer, profiles, registry, ledger, store, stations, sessions, calls, dataDirectory);
     }
 

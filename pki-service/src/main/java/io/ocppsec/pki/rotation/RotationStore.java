@@ -79,6 +79,12 @@ public final class RotationStore {
                 .query((rs, n) -> map(rs)).optional();
     }
 
+    /** The roots activated rotations replaced: they stay trusted for what they issued. */
+    public java.util.Set<String> replacedRoots() {
+        return java.util.Set.copyOf(jdbc.sql("select old_root_id from root_rotation where state = 'ACTIVATED'")
+                .query((rs, n) -> rs.getString(1)).list());
+    }
+
     public List<StationInstall> installs(String rotationId) {
         return jdbc.sql("select rotation_id, station_key, identity, status, detail, attempts, updated_at "
                         + "from root_rotation_station where rotation_id = ? order by station_key")

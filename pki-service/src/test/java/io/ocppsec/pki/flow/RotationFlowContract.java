@@ -311,7 +311,8 @@ abstract class RotationFlowContract {
             assertThat(caCertificates("SERVER", "ACTIVE")).hasSize(2).allSatisfy(s ->
                     assertThat(s.get("parent").asString()).isEqualTo(newRootId));
             assertThat(caCertificates("SERVER", "RETIRED")).hasSize(2);
-            assertThat(PemCertificates.read(api().get("/api/v1/ca/chain", admin()).body())).containsExactly(newRoot);
+            assertThat(PemCertificates.read(api().get("/api/v1/ca/chain", admin()).body()))
+                    .as("the new root first; the old one stays trusted for what it issued").containsExactly(newRoot, oldRoot);
             assertThat(api().post(ROTATIONS + "/root/activate", "{}", admin()).code()).isEqualTo("NO_ROTATION_PREPARED");
 
             // A certificate under the new root verifies for a station that has only the old root (through the link
