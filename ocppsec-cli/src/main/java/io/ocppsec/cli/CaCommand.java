@@ -17,7 +17,7 @@ import tools.jackson.databind.JsonNode;
 @Command(name = "ca", mixinStandardHelpOptions = true,
         description = "The certificate authorities of pki-service: their state and the roots stations must trust.",
         subcommands = {CaCommand.Status.class, CaCommand.Chain.class, CaCommand.Import.class,
-                CaCommand.RequestSubCa.class, CaCommand.InstallSubCa.class})
+                CaCommand.RequestSubCa.class, CaCommand.InstallSubCa.class, CaRotateCommand.class})
 final class CaCommand implements Runnable {
     static final String BASE = "/api/v1/ca";
 

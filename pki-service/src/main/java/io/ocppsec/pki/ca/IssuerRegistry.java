@@ -86,7 +86,10 @@ public final class IssuerRegistry {
         return List.copyOf(issuers.values());
     }
 
-    /** The roots stations and peers must trust: every active CSMS root that has not expired. */
+    /**
+     * The roots stations and peers must trust: every active CSMS root that has not expired, then
+     * the retired roots that stay trusted for what they issued (those a root rotation replaced).
+     */
     public List<X509Certificate> trustedRoots() {
         Instant now = Instant.now();
         List<X509Certificate> out = new ArrayList<>();
@@ -96,7 +99,21 @@ public final class IssuerRegistry {
                 out.add(i.certificate());
             }
         }
+        java.util.Set<String> retired = stillTrusted.get();
+        for (Issuer i : issuers.values()) {
+            if (i.record().role() == CaRole.CSMS_ROOT && i.record().status() == CaStatus.RETIRED
+                    && retired.contains(i.id()) && i.notAfter().isAfter(now)) {
+                out.add(i.certificate());
+            }
+        }
         return out;
+    }
+
+    private volatile java.util.function.Supplier<java.util.Set<String>> stillTrusted = java.util.Set::of;
+
+    /** Names the retired roots that stay trusted (root rotation: the roots it replaced). */
+    public void alsoTrust(java.util.function.Supplier<java.util.Set<String>> retiredRootIds) {
+        this.stillTrusted = retiredRootIds;
     }
 
 }
