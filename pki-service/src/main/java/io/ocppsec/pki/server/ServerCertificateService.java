@@ -59,9 +59,17 @@ public final class ServerCertificateService {
     private final CsrPolicy csrPolicy = new CsrPolicy();
     private final SerialNumbers serials = new SerialNumbers();
     private final Map<String, ServerNames> allowed = new LinkedHashMap<>();
+    private final java.util.function.Function<String, java.util.Optional<String>> linkCertificate;
 
+    /**
+     * {@code linkCertificate}: for a root id, the PEM link certificate (that root's key certified by the
+     * root it replaced, see RootRotation) to serve after the leaf, so that stations which still trust only
+     * the previous root can validate the chain; empty when there is none.
+     */
     public ServerCertificateService(ServerCertificateProperties properties, IssuerRegistry issuers, CertificateSigner signer,
-                                    CertificateProfiles profiles, Ledger ledger, String organization) {
+                                    CertificateProfiles profiles, Ledger ledger, String organization,
+                                    java.util.function.Function<String, java.util.Optional<String>> linkCertificate) {
+        this.linkCertificate = linkCertificate;
         this.properties = properties;
         this.issuers = issuers;
         this.signer = signer;
@@ -118,7 +126,8 @@ public final class ServerCertificateService {
         ledger.write(c -> null, List.of(AuditEntry.ok(actor, "server-certificate.issue", "server:" + nameTexts.get(0),
                 Details.of("serial", serialHex, "names", String.join(",", nameTexts), "notAfter", notAfter.toString(),
                         "fastExpiry", fast, "issuer", root.id(), "key", csr.keyType().name(), "csrSha256", csr.sha256()))), null);
-        return new Issued(Pem.certificate(der) + root.chainWithoutRootPem(), serialHex, notBefore, notAfter, fast, nameTexts);
+        String chain = Pem.certificate(der) + root.chainWithoutRootPem() + linkCertificate.apply(root.id()).orElse("");
+        return new Issued(chain, serialHex, notBefore, notAfter, fast, nameTexts);
     }
 
     private Issuer root() {

@@ -344,6 +344,15 @@ abstract class RotationFlowContract {
                 Openssl.Result fresh = verify("sslserver", newRoot, List.of(link), served.get(0));
                 assertThat(fresh.exit()).as(kind + " for a station with the new root: " + fresh.output()).isZero();
             }
+            // A terminator that gets its server certificate by CSR (A00.FR.701) is served the link too.
+            Api.Reply byCsr = api().post("/api/v1/terminator/server-certificates",
+                    Api.object().put("csr", Csrs.p256("CN=localhost")), admin());
+            assertThat(byCsr.status()).as(byCsr.body()).isEqualTo(201);
+            List<X509Certificate> csrChain = PemCertificates.read(byCsr.json().get("certificateChain").asString());
+            assertThat(csrChain).hasSize(2);
+            assertThat(csrChain.get(1)).isEqualTo(link);
+            Openssl.Result csrOld = verify("sslserver", oldRoot, List.of(link), csrChain.get(0));
+            assertThat(csrOld.exit()).as("CSR server certificate for a station with the old root: " + csrOld.output()).isZero();
 
             String log = audit();
             assertThat(log).contains("ca.rotate.root.prepare", "ca.rotate.root.install", "ca.rotate.root.distribute",
