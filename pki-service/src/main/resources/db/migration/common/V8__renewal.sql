@@ -1,6 +1,7 @@
 -- Renewal before expiry (issue 5, A02): one row per station and certificate type that has needed
 -- renewing. serial is the certificate being renewed (the station's newest valid one when the row
--- was opened); the row is done once a newer certificate of that type is issued to the station.
+-- was opened); issued_count how many certificates of that type the station had been issued then.
+-- The row is done once another one is issued (a count, not a time: issued_at has whole seconds).
 -- state: DUE (to trigger), TRIGGERED (the station accepted TriggerMessage; waiting for its
 -- SignCertificate), FAILED (refused, not implemented or no answer: back-off until next_attempt_at),
 -- DONE. attempts counts TriggerMessages sent for this serial, failures the failed ones in a row (the
@@ -9,6 +10,7 @@ create table renewal_state (
     station_key      varchar(48)  not null references station (identity_key) on delete cascade,
     certificate_type varchar(32)  not null,
     serial           varchar(40)  not null,
+    issued_count     integer      not null,
     state            varchar(16)  not null,
     reason           varchar(32)  not null,
     attempts         integer      not null,

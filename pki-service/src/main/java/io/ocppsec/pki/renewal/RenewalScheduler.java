@@ -127,17 +127,22 @@ public final class RenewalScheduler implements AutoCloseable {
             RenewalStore.State r = c.renewal();
             String subject = "station:" + c.station();
             boolean inWindow = !c.notAfter().isAfter(horizon);
-            if (r != null && r.active() && !r.serial().equals(c.serial())) {
+            boolean active = r != null && r.active();
+            // Another certificate of the type was issued to the station since the renewal opened.
+            boolean issuedSince = r != null && c.issuedCount() > r.issuedCount();
+            if (active && issuedSince) {
+                String renewedBy = store.newestOther(c.stationKey(), CERTIFICATE_TYPE, r.serial()).orElse(null);
                 if (tryWrite(conn -> {
-                    RenewalStore.done(conn, c.stationKey(), CERTIFICATE_TYPE, r.serial(), c.serial(), now);
+                    RenewalStore.done(conn, c.stationKey(), CERTIFICATE_TYPE, r.serial(), renewedBy, now);
                     return null;
                 }, AuditEntry.ok(actor(), "renewal.done", subject, Details.of("certificateType", CERTIFICATE_TYPE,
-                        "serialNumber", r.serial(), "renewedBy", c.serial(), "attempts", r.attempts())))) {
+                        "serialNumber", r.serial(), "renewedBy", renewedBy, "attempts", r.attempts())))) {
                     closed++;
                     metrics.done();
                 }
+                active = false;
             }
-            boolean openNow = inWindow && (r == null || !r.serial().equals(c.serial()));
+            boolean openNow = inWindow && (r == null || !active && issuedSince);
             if (openNow && tryWrite(conn -> RenewalStore.open(conn, c.stationKey(), CERTIFICATE_TYPE, c.serial(),
                     RenewalStore.WINDOW, now), AuditEntry.ok(actor(), "renewal.due", subject, Details.of("certificateType",
                     CERTIFICATE_TYPE, "serialNumber", c.serial(), "notAfter", c.notAfter().toString(), "reason",

@@ -31,7 +31,7 @@ public final class RenewalStore {
     public static final String DISCARDED = "DISCARDED";
 
     /** A row of {@code renewal_state}. */
-    public record State(String stationKey, String certificateType, String serial, String state, String reason, int attempts,
+    public record State(String stationKey, String certificateType, String serial, int issuedCount, String state, String reason, int attempts,
                         int failures, String lastOutcome, Instant lastAttemptAt, Instant nextAttemptAt, Instant openedAt,
                         String renewedBy, String leaseOwner, Instant leaseUntil) {
         public boolean active() {
@@ -39,9 +39,12 @@ public final class RenewalStore {
         }
     }
 
-    /** A station's newest valid certificate of a type, with its renewal row if it has one. */
+    /**
+     * A station's newest valid certificate of a type (by issue time, then notAfter, then serial: the
+     * same one on every pass), how many of that type it has been issued, and its renewal row.
+     */
     public record Candidate(String stationKey, String station, String serial, Instant notAfter, Instant issuedAt,
-                            State renewal) {
+                            int issuedCount, State renewal) {
     }
 
     /** A row ready to be triggered: its station is held by a terminator. */
@@ -49,9 +52,14 @@ public final class RenewalStore {
                             int failures) {
     }
 
-    private static final String STATE_COLUMNS = "r.station_key, r.certificate_type, r.serial, r.state, r.reason, r.attempts, "
+    private static final String STATE_COLUMNS = "r.station_key, r.certificate_type, r.serial, r.issued_count, r.state, r.reason, r.attempts, "
             + "r.failures, r.last_outcome, r.last_attempt_at, r.next_attempt_at, r.opened_at, r.renewed_by, r.lease_owner, "
             + "r.lease_until";
+
+    /** The newest valid certificate of station {@code s.identity_key} and the type bound first; deterministic on ties. */
+    static final String NEWEST_VALID = "select c2.serial from issued_certificate c2 where c2.station_key = s.identity_key "
+            + "and c2.certificate_type = ? and c2.status = 'VALID' order by c2.issued_at desc, c2.not_after desc, "
+            + "c2.serial desc limit 1";
 
     private final JdbcClient jdbc;
 
@@ -70,16 +78,15 @@ public final class RenewalStore {
      */
     public List<Candidate> candidates(String certificateType) {
         return jdbc.sql("select s.identity_key, s.identity, c.serial as c_serial, c.not_after as c_not_after, "
-                        + "c.issued_at as c_issued_at, " + STATE_COLUMNS + " from station s "
-                        + "join issued_certificate c on c.serial = (select c2.serial from issued_certificate c2 "
-                        + "where c2.station_key = s.identity_key and c2.certificate_type = ? and c2.status = 'VALID' "
-                        + "order by c2.issued_at desc, c2.serial desc limit 1) "
+                        + "c.issued_at as c_issued_at, (select count(*) from issued_certificate c3 where c3.station_key = "
+                        + "s.identity_key and c3.certificate_type = ?) as c_issued_count, " + STATE_COLUMNS + " from station s "
+                        + "join issued_certificate c on c.serial = (" + NEWEST_VALID + ") "
                         + "left join renewal_state r on r.station_key = s.identity_key and r.certificate_type = ? "
                         + "where s.enabled = true order by s.identity_key")
-                .param(certificateType).param(certificateType)
+                .param(certificateType).param(certificateType).param(certificateType)
                 .query((rs, n) -> new Candidate(rs.getString("identity_key"), rs.getString("identity"),
                         rs.getString("c_serial"), instant(rs, "c_not_after"), instant(rs, "c_issued_at"),
-                        rs.getString("station_key") == null ? null : state(rs)))
+                        rs.getInt("c_issued_count"), rs.getString("station_key") == null ? null : state(rs)))
                 .list();
     }
 
@@ -133,44 +140,64 @@ public final class RenewalStore {
     public static State open(Connection c, String stationKey, String certificateType, String serial, String reason,
                              Instant now) throws SQLException {
         State existing = lock(c, stationKey, certificateType);
-        if (existing != null && existing.serial().equals(serial) && (existing.active() || WINDOW.equals(reason))) {
+        if (existing != null && existing.active() && existing.serial().equals(serial)) {
             throw Refusal.conflict("RENEWAL_UNCHANGED", "the renewal of this certificate is open already");
+        }
+        int issued;
+        try (PreparedStatement ps = c.prepareStatement("select count(*) from issued_certificate where station_key = ? "
+                + "and certificate_type = ?")) {
+            ps.setString(1, stationKey);
+            ps.setString(2, certificateType);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                issued = rs.getInt(1);
+            }
         }
         if (existing == null) {
             try (PreparedStatement ps = c.prepareStatement("insert into renewal_state (station_key, certificate_type, serial, "
-                    + "state, reason, attempts, failures, next_attempt_at, opened_at, updated_at) values (?, ?, ?, ?, ?, 0, 0, ?, ?, ?)")) {
+                    + "issued_count, state, reason, attempts, failures, next_attempt_at, opened_at, updated_at) "
+                    + "values (?, ?, ?, ?, ?, ?, 0, 0, ?, ?, ?)")) {
                 ps.setString(1, stationKey);
                 ps.setString(2, certificateType);
                 ps.setString(3, serial);
-                ps.setString(4, DUE);
-                ps.setString(5, reason);
-                ps.setObject(6, utc(now));
+                ps.setInt(4, issued);
+                ps.setString(5, DUE);
+                ps.setString(6, reason);
                 ps.setObject(7, utc(now));
                 ps.setObject(8, utc(now));
+                ps.setObject(9, utc(now));
                 ps.executeUpdate();
             }
         } else {
-            try (PreparedStatement ps = c.prepareStatement("update renewal_state set serial = ?, state = ?, reason = ?, "
-                    + "attempts = 0, failures = 0, last_outcome = null, last_attempt_at = null, next_attempt_at = ?, "
+            try (PreparedStatement ps = c.prepareStatement("update renewal_state set serial = ?, issued_count = ?, state = ?, "
+                    + "reason = ?, attempts = 0, failures = 0, last_outcome = null, last_attempt_at = null, next_attempt_at = ?, "
                     + "opened_at = ?, renewed_by = null, lease_owner = null, lease_until = null, updated_at = ? "
                     + "where station_key = ? and certificate_type = ?")) {
                 ps.setString(1, serial);
-                ps.setString(2, DUE);
-                ps.setString(3, reason);
-                ps.setObject(4, utc(now));
+                ps.setInt(2, issued);
+                ps.setString(3, DUE);
+                ps.setString(4, reason);
                 ps.setObject(5, utc(now));
                 ps.setObject(6, utc(now));
-                ps.setString(7, stationKey);
-                ps.setString(8, certificateType);
+                ps.setObject(7, utc(now));
+                ps.setString(8, stationKey);
+                ps.setString(9, certificateType);
                 ps.executeUpdate();
             }
         }
         return lock(c, stationKey, certificateType);
     }
 
+    /** The newest valid certificate of the station and type other than {@code serial}: what renewed it. */
+    public Optional<String> newestOther(String stationKey, String certificateType, String serial) {
+        return jdbc.sql("select serial from issued_certificate where station_key = ? and certificate_type = ? "
+                        + "and status = 'VALID' and serial <> ? order by issued_at desc, not_after desc, serial desc limit 1")
+                .param(stationKey).param(certificateType).param(serial).query(String.class).optional();
+    }
+
     /**
-     * Closes the open renewal of {@code serial}: a newer certificate ({@code renewedBy}) was issued.
-     * Refused (409 RENEWAL_UNCHANGED) when the row is not that open renewal any more.
+     * Closes the open renewal of {@code serial}: another certificate ({@code renewedBy}) was issued
+     * since it opened. Refused (409 RENEWAL_UNCHANGED) when the row is not that open renewal any more.
      */
     public static void done(Connection c, String stationKey, String certificateType, String serial, String renewedBy,
                             Instant now) throws SQLException {
@@ -262,7 +289,7 @@ public final class RenewalStore {
 
     static State state(ResultSet rs) throws SQLException {
         return new State(rs.getString("station_key"), rs.getString("certificate_type"), rs.getString("serial"),
-                rs.getString("state"), rs.getString("reason"), rs.getInt("attempts"), rs.getInt("failures"),
+                rs.getInt("issued_count"), rs.getString("state"), rs.getString("reason"), rs.getInt("attempts"), rs.getInt("failures"),
                 rs.getString("last_outcome"), instant(rs, "last_attempt_at"), instant(rs, "next_attempt_at"),
                 instant(rs, "opened_at"), rs.getString("renewed_by"), rs.getString("lease_owner"), instant(rs, "lease_until"));
     }

@@ -425,8 +425,8 @@ abstract class RenewalContract {
         assertThat(callsTo(t.standIn(), id)).hasSize(2);
         // The event is handled once: later passes do not reopen it.
         Issued third = issue(id);
-        scheduler.pass(now.plusSeconds(4));
-        assertThat(state(id).state()).isEqualTo(RenewalStore.DONE);
+        RenewalScheduler.Pass p4 = scheduler.pass(now.plusSeconds(4));
+        assertThat(state(id).state()).as(p4 + " " + state(id) + " third " + third + " audit " + audit()).isEqualTo(RenewalStore.DONE);
         assertThat(state(id).renewedBy()).isEqualTo(third.serial());
         scheduler.pass(now.plusSeconds(5));
         assertThat(state(id).state()).isEqualTo(RenewalStore.DONE);
