@@ -388,6 +388,55 @@ abstract class RenewalContract {
         }
     }
 
+    @Test
+    void claimingARenewalIsExclusiveUntilItsLeaseEnds() throws Exception {
+        String id = station();
+        Issued cert = aged(id, Duration.ofDays(20));
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        scheduler.pass(now); // opens it; not connected, so nobody claims it
+        RenewalStore.State open = state(id);
+        assertThat(open.state()).isEqualTo(RenewalStore.DUE);
+        assertThat(open.leaseOwner()).isNull();
+        String key = id.toLowerCase(java.util.Locale.ROOT);
+        String type = RenewalScheduler.CERTIFICATE_TYPE;
+        Instant until = now.plusSeconds(90);
+
+        int contenders = 8;
+        CountDownLatch go = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(contenders);
+        List<Future<Boolean>> claims = new ArrayList<>();
+        try {
+            for (int i = 0; i < contenders; i++) {
+                String owner = "instance-" + i;
+                claims.add(pool.submit(() -> {
+                    go.await();
+                    return renewals.claim(key, type, cert.serial(), owner, now, until);
+                }));
+            }
+            go.countDown();
+            int won = 0;
+            for (Future<Boolean> f : claims) {
+                won += f.get() ? 1 : 0;
+            }
+            assertThat(won).as("of " + contenders + " instances claiming at once, one wins").isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
+        String holder = state(id).leaseOwner();
+        assertThat(holder).startsWith("instance-");
+        assertThat(renewals.claim(key, type, cert.serial(), "late", now.plusSeconds(89), until.plusSeconds(89)))
+                .as("held until the lease ends").isFalse();
+        assertThat(renewals.claim(key, type, "0abc", "other-serial", now.plusSeconds(91), until.plusSeconds(91)))
+                .as("only the renewal of that serial").isFalse();
+        assertThat(renewals.claim(key, type, cert.serial(), "after-lease", now.plusSeconds(91), until.plusSeconds(91)))
+                .as("an instance that died: its lease ends").isTrue();
+        renewals.release(key, type, holder, "STATION_OFFLINE", now.plusSeconds(92));
+        assertThat(state(id).leaseOwner()).as("only the holder releases").isEqualTo("after-lease");
+        renewals.release(key, type, "after-lease", "STATION_OFFLINE", now.plusSeconds(92));
+        assertThat(state(id).leaseOwner()).isNull();
+        assertThat(state(id).attempts()).isZero();
+    }
+
     private static int count(String haystack, String needle) {
         int n = 0;
         for (int i = haystack.indexOf(needle); i >= 0; i = haystack.indexOf(needle, i + 1)) {
