@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
                 TokenCommand.class,
                 PasswordCommand.class,
                 SecurityEventsCommand.class,
+                FleetCommand.class,
                 CommandLine.HelpCommand.class
         },
         footer = {"", "Run './ocppsec COMMAND --help' for the options of a command."})

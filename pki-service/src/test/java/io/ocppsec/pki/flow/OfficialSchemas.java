@@ -46,8 +46,12 @@ final class OfficialSchemas {
                 "official OCPP schemas not found in " + directory().toAbsolutePath().normalize());
     }
 
-    /** The violations of a request payload of {@code action} in {@code subprotocol} (ocpp2.0.1 or ocpp2.1); empty when valid. */
+    /**
+     * The violations of a request payload of {@code action} in {@code subprotocol} (ocpp2.0.1 or
+     * ocpp2.1); empty when valid. Skips the calling test when the schemas are not there.
+     */
     static List<String> requestViolations(String subprotocol, String action, JsonNode payload) {
+        require();
         boolean v201 = switch (subprotocol) {
             case "ocpp2.0.1" -> true;
             case "ocpp2.1" -> false;

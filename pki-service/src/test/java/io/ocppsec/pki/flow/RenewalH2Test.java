@@ -1,0 +1,34 @@
+package io.ocppsec.pki.flow;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** Renewal and the fleet view on the embedded default: H2 in the data directory. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class RenewalH2Test extends RenewalContract {
+    @TempDir
+    static Path dir;
+
+    @DynamicPropertySource
+    static void props(DynamicPropertyRegistry r) {
+        r.add("ocppsec.data-dir", () -> dir.resolve("data").toString());
+        r.add("ocppsec.renewal.enabled", () -> "false");
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Override
+    Api api() {
+        return new Api(port);
+    }
+
+    @Override
+    Path dataDir() {
+        return dir.resolve("data");
+    }
+}
