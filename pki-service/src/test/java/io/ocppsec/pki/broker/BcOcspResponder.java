@@ -33,8 +33,9 @@ import org.bouncycastle.operator.ContentSigner;
  * validity window, a signer that is not the one the responder ID names, no nonce.
  */
 final class BcOcspResponder implements LocalOcspResponder {
-    private final TestPki.Cert issuer;
-    private final TestPki.Cert signer; // the issuer itself or a delegated responder
+    private final X509Certificate issuer;
+    private final X509Certificate signer; // the issuer itself or a delegated responder
+    private final java.util.function.Supplier<ContentSigner> signing;
     private final Map<BigInteger, Instant> revoked = new ConcurrentHashMap<>();
     private final Map<BigInteger, Boolean> issued = new ConcurrentHashMap<>();
     volatile Duration thisUpdateOffset = Duration.ofMinutes(-1);
@@ -43,10 +44,21 @@ final class BcOcspResponder implements LocalOcspResponder {
     volatile TestPki.Cert signWith; // null: signer; else sign with this key while naming signer
     volatile int asked;
     volatile boolean anyIssuer;
+    volatile boolean allIssued;
 
     BcOcspResponder(TestPki.Cert issuer, TestPki.Cert signer) {
+        this(issuer.certificate(), signer.certificate(), () -> TestPki.signer(signer.keys()));
+    }
+
+    /** A responder whose key is elsewhere (e.g. in pki-service's key custody): {@code signing} signs as {@code signer}. */
+    BcOcspResponder(X509Certificate issuer, X509Certificate signer, java.util.function.Supplier<ContentSigner> signing) {
         this.issuer = issuer;
         this.signer = signer;
+        this.signing = signing;
+    }
+
+    void issuedAll() {
+        allIssued = true;
     }
 
     void issued(BigInteger serial) {
@@ -69,28 +81,28 @@ final class BcOcspResponder implements LocalOcspResponder {
             CertificateID id = list[0].getCertID();
             io.ocppsec.ocpp.message.type.HashAlgorithm alg = null;
             for (var a : io.ocppsec.ocpp.message.type.HashAlgorithm.values()) {
-                if (CertId.of(a, issuer.certificate(), BigInteger.ONE).algorithmIdentifier().getAlgorithm()
+                if (CertId.of(a, issuer, BigInteger.ONE).algorithmIdentifier().getAlgorithm()
                         .equals(id.getHashAlgOID())) {
                     alg = a;
                 }
             }
-            if (!anyIssuer && (alg == null || !CertId.of(alg, issuer.certificate(), id.getSerialNumber()).matches(id))) {
+            if (!anyIssuer && (alg == null || !CertId.of(alg, issuer, id.getSerialNumber()).matches(id))) {
                 return Optional.empty();
             }
-            X509CertificateHolder signerHolder = new JcaX509CertificateHolder(signer.certificate());
+            X509CertificateHolder signerHolder = new JcaX509CertificateHolder(signer);
             BasicOCSPRespBuilder b = new BasicOCSPRespBuilder(new RespID(signerHolder.getSubject()));
             Instant now = Instant.now();
             BigInteger serial = id.getSerialNumber();
             CertificateStatus status = revoked.containsKey(serial)
                     ? new RevokedStatus(Date.from(revoked.get(serial)), CRLReason.keyCompromise)
-                    : issued.containsKey(serial) ? CertificateStatus.GOOD : new UnknownStatus();
+                    : issued.containsKey(serial) || allIssued ? CertificateStatus.GOOD : new UnknownStatus();
             b.addResponse(id, status, Date.from(now.plus(thisUpdateOffset)), Date.from(now.plus(nextUpdateOffset)), null);
             Extension nonce = req.getExtension(OCSPObjectIdentifiers.id_pkix_ocsp_nonce);
             if (nonce != null && echoNonce) {
                 b.setResponseExtensions(new Extensions(nonce));
             }
-            ContentSigner cs = TestPki.signer((signWith == null ? signer : signWith).keys());
-            X509CertificateHolder[] chain = signer == issuer ? new X509CertificateHolder[0]
+            ContentSigner cs = signWith == null ? signing.get() : TestPki.signer(signWith.keys());
+            X509CertificateHolder[] chain = signer.equals(issuer) ? new X509CertificateHolder[0]
                     : new X509CertificateHolder[] {signerHolder};
             return Optional.of(new OCSPRespBuilder().build(OCSPRespBuilder.SUCCESSFUL, b.build(cs, chain, new Date())).getEncoded());
         } catch (Exception e) {
@@ -105,7 +117,7 @@ final class BcOcspResponder implements LocalOcspResponder {
     }
 
     X509Certificate issuerCertificate() {
-        return issuer.certificate();
+        return issuer;
     }
 
     static OCSPResp parse(byte[] der) throws java.io.IOException {
