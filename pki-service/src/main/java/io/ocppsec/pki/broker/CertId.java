@@ -8,7 +8,6 @@ import java.security.NoSuchAlgorithmException;
 import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.Locale;
 import org.bouncycastle.asn1.ASN1Integer;
 import org.bouncycastle.asn1.DERNull;
 import org.bouncycastle.asn1.DEROctetString;
@@ -22,6 +21,7 @@ import org.bouncycastle.cert.ocsp.CertificateID;
  * issuer key hash (hex), serial number (hex without leading zeroes). Equal CertIDs are the cache key.
  */
 public record CertId(HashAlgorithm algorithm, byte[] issuerNameHash, byte[] issuerKeyHash, BigInteger serial) {
+    private static final java.util.regex.Pattern HEX = java.util.regex.Pattern.compile("[0-9a-fA-F]*");
 
     /** Reads the station's hex fields; a malformed one is a {@link BrokerFailure} "InvalidCertId". */
     public static CertId of(CertificateHashData d) throws BrokerFailure {
@@ -33,17 +33,17 @@ public record CertId(HashAlgorithm algorithm, byte[] issuerNameHash, byte[] issu
                     + "-byte " + alg + " hashes in hex");
         }
         String s = d.serialNumber();
-        if (s == null || s.isEmpty() || s.length() > 40 || !s.matches("[0-9a-fA-F]+")) {
+        if (s == null || s.isEmpty() || s.length() > 40 || !HEX.matcher(s).matches()) {
             throw new BrokerFailure("InvalidCertId", "serialNumber must be the serial number in hex");
         }
         return new CertId(alg, name, key, new BigInteger(s, 16));
     }
 
     private static byte[] hex(String s, String field) throws BrokerFailure {
-        if (s == null || s.length() % 2 != 0 || !s.matches("[0-9a-fA-F]*")) {
+        if (s == null || s.length() % 2 != 0 || !HEX.matcher(s).matches()) {
             throw new BrokerFailure("InvalidCertId", field + " must be hex");
         }
-        return HexFormat.of().parseHex(s.toLowerCase(Locale.ROOT));
+        return HexFormat.of().parseHex(s);
     }
 
     /** The CertID of a certificate with serial {@code serial} issued by {@code issuer}. */
