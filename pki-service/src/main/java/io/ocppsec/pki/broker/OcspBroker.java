@@ -91,6 +91,19 @@ public final class OcspBroker {
         return cache;
     }
 
+    /**
+     * Drops every cached answer for one certificate (each hash algorithm, OCSP and CRL). For our
+     * own CAs the revocation service calls this when it revokes, so a revoked certificate is not
+     * reported good from the cache until its nextUpdate.
+     */
+    public void forget(X509Certificate issuer, java.math.BigInteger serial) {
+        for (io.ocppsec.ocpp.message.type.HashAlgorithm a : io.ocppsec.ocpp.message.type.HashAlgorithm.values()) {
+            CertId id = CertId.of(a, issuer, serial);
+            cache.remove(id);
+            cache.remove(new CrlKey(id));
+        }
+    }
+
     /** M06: the OCSP response for one certificate, DER and base64, or Failed with a reason. */
     public GetCertificateStatusResponse certificateStatus(OcspRequestData data, OcppVersion version) {
         int maxBase64 = version == OcppVersion.OCPP_2_0_1 ? 5500 : 18000;

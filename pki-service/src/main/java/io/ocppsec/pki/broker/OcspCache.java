@@ -44,6 +44,10 @@ public final class OcspCache {
         entries.put(key, entry);
     }
 
+    public void remove(Object key) {
+        entries.remove(key);
+    }
+
     public int size() {
         return entries.size();
     }

@@ -225,6 +225,22 @@ class ResponseVerificationTest {
         assertThat(server.connections()).isZero();
     }
 
+    /** A revocation of our own certificate shows at once once the revocation service calls forget(). */
+    @Test
+    void forgetDropsTheCachedAnswerOfARevokedCertificate() throws Exception {
+        OcspBroker b = Brokers.broker(List.of(), List.of(), List.of(ca.certificate()), responder, List.of());
+        var req = Brokers.request(HashAlgorithm.SHA512, ca.certificate(), leaf.certificate(), url);
+        String good = b.certificateStatus(req, OcppVersion.OCPP_2_1).ocspResult();
+        responder.revoke(leaf.certificate().getSerialNumber());
+        assertThat(b.certificateStatus(req, OcppVersion.OCPP_2_1).ocspResult()).isEqualTo(good);
+        b.forget(ca.certificate(), leaf.certificate().getSerialNumber());
+        String now = b.certificateStatus(req, OcppVersion.OCPP_2_1).ocspResult();
+        var single = ((org.bouncycastle.cert.ocsp.BasicOCSPResp) new org.bouncycastle.cert.ocsp.OCSPResp(
+                java.util.Base64.getDecoder().decode(now)).getResponseObject()).getResponses()[0];
+        assertThat(single.getCertStatus()).isInstanceOf(org.bouncycastle.cert.ocsp.RevokedStatus.class);
+        assertThat(responder.asked).isEqualTo(2);
+    }
+
     @Test
     void ownResponderAnswersAreVerifiedToo() {
         responder.signWith = TestPki.ca("Rogue CA");
