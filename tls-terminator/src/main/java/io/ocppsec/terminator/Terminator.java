@@ -125,7 +125,7 @@ public final class Terminator implements AutoCloseable {
         FailureLimiter ipFailures = new FailureLimiter(config.failureThreshold() * 10, config.backoffMax().toMillis(), 100_000);
         FailureLimiter stationFailures = new FailureLimiter(config.failureThreshold(), config.backoffMax().toMillis(), 100_000);
         gate = new AcceptGate(config.maxPendingPerIp(), config.maxHandshakes(), config.acceptRate(), ipFailures, metrics, events);
-        admission = new StationAdmission(pki, hashing, config.allowOcpp16());
+        admission = new StationAdmission(pki, hashing, config.allowOcpp16(), trust::issuerOf);
         List<ActionHandler> handlers = List.of(
                 new SignCertificateHandler(pki),
                 new SecurityEventNotificationHandler(events, config.forwardSecurityEvents()),

@@ -55,6 +55,8 @@ final class PkiStandIn implements AutoCloseable {
     final Map<String, JsonNode> sessions = new ConcurrentHashMap<>();
     final Map<String, JsonNode> instances = new ConcurrentHashMap<>();
     final List<String> signed = new CopyOnWriteArrayList<>();
+    /** The OCSP broker requests (GetCertificateStatus bodies) the terminator sent. */
+    final List<JsonNode> ocspRequests = new CopyOnWriteArrayList<>();
     /** Server certificates issued from the terminator's CSRs: key algorithm, serial and the names asked for. */
     final List<String> serverCertificates = new CopyOnWriteArrayList<>();
     /** The validity of those server certificates (pki-service: under 24 h with fast expiration). */
@@ -136,6 +138,39 @@ final class PkiStandIn implements AutoCloseable {
                 signed.add(serial);
                 send(ex, 201, json.createObjectNode().put("serialNumber", serial)
                         .put("certificateChain", TestPki.pem(c) + TestPki.pem(pki.stationCa)).toString());
+            } else if (path.equals("/api/v1/ocsp/certificate-status") && method.equals("POST")) {
+                // pki-service's OCSP broker (M06): a real OCSP response, signed by the station CA
+                JsonNode req = json.readTree(body);
+                ocspRequests.add(req);
+                JsonNode d = req.path("request").path("ocspRequestData");
+                byte[] nameHash = java.util.HexFormat.of().parseHex(d.path("issuerNameHash").asString());
+                byte[] keyHash = java.util.HexFormat.of().parseHex(d.path("issuerKeyHash").asString());
+                java.math.BigInteger serial = new java.math.BigInteger(d.path("serialNumber").asString(), 16);
+                java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+                boolean ours = java.util.Arrays.equals(nameHash, sha.digest(pki.stationCa.getSubjectX500Principal().getEncoded()))
+                        && java.util.Arrays.equals(keyHash, sha.digest(org.bouncycastle.asn1.x509.SubjectPublicKeyInfo
+                                .getInstance(pki.stationCa.getPublicKey().getEncoded()).getPublicKeyData().getBytes()));
+                if (!ours) {
+                    send(ex, 200, "{\"status\":\"Failed\",\"statusInfo\":{\"reasonCode\":\"UnknownIssuer\"}}");
+                    return;
+                }
+                org.bouncycastle.cert.ocsp.CertificateID id = new org.bouncycastle.cert.ocsp.CertificateID(
+                        new org.bouncycastle.asn1.ocsp.CertID(new org.bouncycastle.asn1.x509.AlgorithmIdentifier(
+                                org.bouncycastle.asn1.nist.NISTObjectIdentifiers.id_sha256), new org.bouncycastle.asn1.DEROctetString(nameHash),
+                                new org.bouncycastle.asn1.DEROctetString(keyHash), new org.bouncycastle.asn1.ASN1Integer(serial)));
+                java.util.Date now = new java.util.Date();
+                org.bouncycastle.cert.ocsp.BasicOCSPRespBuilder b = new org.bouncycastle.cert.ocsp.BasicOCSPRespBuilder(
+                        new org.bouncycastle.cert.ocsp.RespID(org.bouncycastle.asn1.x500.X500Name.getInstance(
+                                pki.stationCa.getSubjectX500Principal().getEncoded())));
+                b.addResponse(id, revoked.contains(serial.toString(16))
+                        ? new org.bouncycastle.cert.ocsp.RevokedStatus(now, org.bouncycastle.asn1.x509.CRLReason.keyCompromise)
+                        : org.bouncycastle.cert.ocsp.CertificateStatus.GOOD, now, new java.util.Date(now.getTime() + 3_600_000));
+                org.bouncycastle.cert.ocsp.BasicOCSPResp basic = b.build(new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder(
+                        "SHA256withECDSA").build(pki.stationCaKey.getPrivate()), null, now);
+                byte[] der = new org.bouncycastle.cert.ocsp.OCSPRespBuilder().build(org.bouncycastle.cert.ocsp.OCSPRespBuilder.SUCCESSFUL, basic)
+                        .getEncoded();
+                send(ex, 200, json.createObjectNode().put("status", "Accepted")
+                        .put("ocspResult", java.util.Base64.getEncoder().encodeToString(der)).toString());
             } else if (path.equals("/api/v1/terminator/server-certificates") && method.equals("POST")) {
                 PKCS10CertificationRequest csr;
                 try (PEMParser p = new PEMParser(new StringReader(json.readTree(body).path("csr").asString()))) {

@@ -98,8 +98,18 @@ class ProfileEnforcementTest {
     @Test
     void revokedCertificateIsRefused() {
         Issued cert = h.pki.station("SN-3");
-        h.standIn.revoked.add(cert.certificate().getSerialNumber().toString(16));
+        String serial = cert.certificate().getSerialNumber().toString(16);
+        h.standIn.revoked.add(serial);
         assertRefused(() -> TestStation.connect(h.wss("CP3"), h.pki.clientContext(cert), null, null, V201), 403, "CERTIFICATE_REVOKED");
+        // asked through pki-service's OCSP broker (the cache GetCertificateStatus uses), by CertID
+        assertThat(h.standIn.ocspRequests).anySatisfy(r -> {
+            assertThat(r.path("station").asString()).isEqualTo("CP3");
+            tools.jackson.databind.JsonNode d = r.path("request").path("ocspRequestData");
+            assertThat(d.path("serialNumber").asString()).isEqualTo(serial);
+            assertThat(d.path("hashAlgorithm").asString()).isEqualTo("SHA256");
+            assertThat(d.path("issuerKeyHash").asString()).hasSize(64);
+            assertThat(d.path("responderURL").asString()).isNotEmpty();
+        });
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.ocppsec.terminator.pki;
 
+import java.security.cert.X509Certificate;
+
 import io.ocppsec.ocpp.OcppJson;
 import java.io.IOException;
 import java.net.URI;
@@ -154,6 +156,85 @@ public final class PkiClient {
             }
             return chain;
         });
+    }
+
+    /**
+     * The revocation status of a station's client certificate from pki-service's OCSP broker, the
+     * cache GetCertificateStatus (M06) also uses: our own CAs answer in process, others through their
+     * responder (the certificate's AIA URL, guarded and allow-listed by pki-service). "GOOD",
+     * "REVOKED" or "UNKNOWN"; "UNKNOWN" too when the broker could not get a status (Failed).
+     */
+    public CompletableFuture<String> ocspStatus(String station, X509Certificate leaf, X509Certificate issuer) {
+        ObjectNode data = json.createObjectNode();
+        data.put("hashAlgorithm", "SHA256");
+        data.put("issuerNameHash", sha256Hex(issuer.getSubjectX500Principal().getEncoded()));
+        data.put("issuerKeyHash", sha256Hex(org.bouncycastle.asn1.x509.SubjectPublicKeyInfo
+                .getInstance(issuer.getPublicKey().getEncoded()).getPublicKeyData().getBytes()));
+        data.put("serialNumber", leaf.getSerialNumber().toString(16));
+        data.put("responderURL", ocspUrl(leaf));
+        ObjectNode body = json.createObjectNode();
+        body.put("station", station);
+        body.put("ocppVersion", "ocpp2.0.1");
+        body.putObject("request").set("ocspRequestData", data);
+        return send(post("/api/v1/ocsp/certificate-status", body)).thenApply(r -> {
+            JsonNode n = r.require(200);
+            if (!"Accepted".equals(text(n, "status")) || text(n, "ocspResult") == null) {
+                return "UNKNOWN";
+            }
+            return singleStatus(java.util.Base64.getDecoder().decode(text(n, "ocspResult")));
+        });
+    }
+
+    /** GOOD, REVOKED or UNKNOWN from a DER OCSPResponse pki-service's broker has verified. */
+    static String singleStatus(byte[] der) {
+        try {
+            org.bouncycastle.cert.ocsp.OCSPResp resp = new org.bouncycastle.cert.ocsp.OCSPResp(der);
+            if (resp.getStatus() != org.bouncycastle.cert.ocsp.OCSPResp.SUCCESSFUL) {
+                return "UNKNOWN";
+            }
+            org.bouncycastle.cert.ocsp.BasicOCSPResp basic = (org.bouncycastle.cert.ocsp.BasicOCSPResp) resp.getResponseObject();
+            org.bouncycastle.cert.ocsp.SingleResp[] single = basic.getResponses();
+            if (single.length == 0) {
+                return "UNKNOWN";
+            }
+            Object status = single[0].getCertStatus();
+            if (status == org.bouncycastle.cert.ocsp.CertificateStatus.GOOD) {
+                return "GOOD";
+            }
+            return status instanceof org.bouncycastle.cert.ocsp.RevokedStatus ? "REVOKED" : "UNKNOWN";
+        } catch (java.io.IOException | org.bouncycastle.cert.ocsp.OCSPException | ClassCastException e) {
+            throw new PkiException(200, null, "pki-service's OCSP answer cannot be read: " + e.getMessage());
+        }
+    }
+
+    private String ocspUrl(X509Certificate leaf) {
+        byte[] ext = leaf.getExtensionValue(org.bouncycastle.asn1.x509.Extension.authorityInfoAccess.getId());
+        if (ext != null) {
+            try {
+                org.bouncycastle.asn1.x509.AuthorityInformationAccess aia = org.bouncycastle.asn1.x509.AuthorityInformationAccess
+                        .getInstance(org.bouncycastle.asn1.ASN1OctetString.getInstance(ext).getOctets());
+                for (org.bouncycastle.asn1.x509.AccessDescription d : aia.getAccessDescriptions()) {
+                    if (d.getAccessMethod().equals(org.bouncycastle.asn1.x509.AccessDescription.id_ad_ocsp)
+                            && d.getAccessLocation().getTagNo() == org.bouncycastle.asn1.x509.GeneralName.uniformResourceIdentifier) {
+                        String url = d.getAccessLocation().getName().toString();
+                        if (url.length() <= 512) {
+                            return url;
+                        }
+                    }
+                }
+            } catch (RuntimeException e) {
+                // a malformed AIA: fall back to pki-service's own responder
+            }
+        }
+        return base.resolve("/ocsp").toString();
+    }
+
+    private static String sha256Hex(byte[] data) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(data));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Revocation status of an issued certificate by serial (hex): "GOOD", "REVOKED" or "UNKNOWN". */

@@ -95,6 +95,21 @@ public final class StationTrust extends X509ExtendedTrustManager {
         }
     }
 
+    /** The trusted station CA whose name is the certificate's issuer and whose key signed it; null when none. */
+    public X509Certificate issuerOf(X509Certificate certificate) {
+        for (X509Certificate ca : anchorCertificates) {
+            if (ca.getSubjectX500Principal().equals(certificate.getIssuerX500Principal())) {
+                try {
+                    certificate.verify(ca.getPublicKey(), SIGNATURE_PROVIDER);
+                    return ca;
+                } catch (GeneralSecurityException e) {
+                    // the same name, another key (a rotated CA): try the next
+                }
+            }
+        }
+        return null;
+    }
+
     /** The station CAs now trusted. */
     public List<X509Certificate> anchors() {
         return anchorCertificates;

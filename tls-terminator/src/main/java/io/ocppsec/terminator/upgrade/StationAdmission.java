@@ -54,12 +54,20 @@ public final class StationAdmission {
     private final PasswordHasher hasher = new PasswordHasher();
     private final ClientCertificateIdentityPolicy identityPolicy = ClientCertificateIdentityPolicy.defaults();
     private final TtlCache<String, Optional<StationRecord>> stations = new TtlCache<>(5_000, 3_600_000, 200_000);
-    private final TtlCache<String, String> revocation = new TtlCache<>(60_000, 86_400_000, 200_000);
+    /**
+     * Revocation answers from pki-service's OCSP broker, fresh for 30 s: with the broker's own cache
+     * dropped at revocation, a revoked certificate is refused within a minute everywhere.
+     */
+    private final TtlCache<String, String> revocation = new TtlCache<>(30_000, 86_400_000, 200_000);
+    private final java.util.function.Function<X509Certificate, X509Certificate> issuerOf;
     private final TtlCache<String, byte[]> verifiedPasswords = new TtlCache<>(CREDENTIAL_TTL_MILLIS, CREDENTIAL_TTL_MILLIS, 200_000);
     private final byte[] macKey = new byte[32];
     private final boolean allowOcpp16;
 
-    public StationAdmission(PkiClient pki, ExecutorService hashing, boolean allowOcpp16) {
+    /** {@code issuerOf}: the station CA that issued a client certificate (from the trust anchors), or null. */
+    public StationAdmission(PkiClient pki, ExecutorService hashing, boolean allowOcpp16,
+                            java.util.function.Function<X509Certificate, X509Certificate> issuerOf) {
+        this.issuerOf = issuerOf;
         this.pki = pki;
         this.hashing = hashing;
         this.allowOcpp16 = allowOcpp16;
@@ -242,7 +250,16 @@ public final class StationAdmission {
         }
         String serial = leaf.getSerialNumber().toString(16);
         String fingerprint = CertificateFingerprint.sha256(leaf).replace(":", "").toLowerCase(java.util.Locale.ROOT); // plain hex
-        return revocation.get(serial, pki::certificateStatus).thenApply(status -> {
+        X509Certificate[] chain = r.clientChain();
+        // The broker's answer by CertID (the issuer CA's name and key, the serial); the issuer is looked
+        // up only when the cache has no fresh answer.
+        CompletableFuture<String> lookup = revocation.get(serial + "/" + leaf.getIssuerX500Principal().getName(), k -> {
+            X509Certificate issuer = chain.length > 1 && chain[1].getSubjectX500Principal().equals(leaf.getIssuerX500Principal())
+                    ? chain[1] : issuerOf.apply(leaf);
+            // without the issuer's certificate at hand: pki-service's inventory by serial
+            return issuer == null ? pki.certificateStatus(serial) : pki.ocspStatus(s.identity(), leaf, issuer);
+        });
+        return lookup.thenApply(status -> {
             if ("REVOKED".equals(status)) {
                 return Decision.Refuse.of(403, "CERTIFICATE_REVOKED", "A00.FR.407", "InvalidChargingStationCertificate",
                         "the client certificate is revoked");
