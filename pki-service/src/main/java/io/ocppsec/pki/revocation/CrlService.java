@@ -57,7 +57,14 @@ public final class CrlService {
         if (c != null && Instant.now().isBefore(c.thisUpdate().plus(refreshAfter))) {
             return Optional.of(c);
         }
-        return Optional.of(regenerate(issuerId));
+        synchronized (this) {
+            // Many first requests at once make one CRL, not one each.
+            Crl again = crls.get(issuerId);
+            if (again != null && Instant.now().isBefore(again.thisUpdate().plus(refreshAfter))) {
+                return Optional.of(again);
+            }
+            return Optional.of(regenerate(issuerId));
+        }
     }
 
     /** Signs a new CRL for a CA now. */

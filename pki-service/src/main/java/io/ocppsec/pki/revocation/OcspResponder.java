@@ -44,7 +44,7 @@ import org.slf4j.LoggerFactory;
  * The RFC 6960 responder, without HTTP: request bytes in, response bytes out.
  *
  * <p>Hot path: a request without a nonce for one certificate is answered from a cache keyed by
- * the request's bytes, holding the DER response signed earlier: a map lookup and the bytes. That
+ * the request's bytes, holding the DER response signed earlier (good or revoked; never unknown): a map lookup and the bytes. That
  * response is signed the first time the certificate is asked for, re-signed in the background
  * before {@code refreshAfter} (well inside its nextUpdate), and dropped at once when the
  * certificate is revoked here, or within a poll interval when another instance revokes it. A
@@ -61,7 +61,12 @@ public final class OcspResponder {
     /** Largest request accepted, in bytes: one CertID is ~70, a signed request with chain a few KiB. */
     public static final int MAX_REQUEST = 8 * 1024;
     static final int MAX_CERTIFICATES = 16;
-    private static final int MAX_CACHED = 1_000_000;
+    /**
+     * At most this many pre-signed responses (about 1 KiB each). Only answers for certificates we
+     * issued are kept ("unknown" is signed every time), so the cache grows with the fleet, not
+     * with what strangers send.
+     */
+    private static final int MAX_CACHED = 300_000;
     private static final ASN1ObjectIdentifier SHA1 = OIWObjectIdentifiers.idSHA1;
     private static final ASN1ObjectIdentifier SHA256 = NISTObjectIdentifiers.id_sha256;
 
@@ -162,10 +167,13 @@ public final class OcspResponder {
             X509CertificateHolder signerCert = new X509CertificateHolder(issuer.signer().certificate().getEncoded());
             BasicOCSPRespBuilder b = new BasicOCSPRespBuilder(new RespID(signerCert.getSubjectPublicKeyInfo(), sha1()));
             String serial = null;
+            boolean known = true;
             for (Req r : list) {
                 CertificateID id = r.getCertID();
                 serial = SerialNumbers.hex(id.getSerialNumber());
-                b.addResponse(id, status(issuer, id.getSerialNumber()), thisUpdate, nextUpdate, null);
+                CertificateStatus status = status(issuer, id.getSerialNumber());
+                known &= !(status instanceof UnknownStatus);
+                b.addResponse(id, status, thisUpdate, nextUpdate, null);
             }
             if (nonce != null) {
                 b.setResponseExtensions(new Extensions(nonce));
@@ -173,7 +181,7 @@ public final class OcspResponder {
             BasicOCSPResp basic = b.build(CustodyContentSigner.of(custody, issuer.signer().key(),
                     issuer.signer().signingAlgorithm()), new X509CertificateHolder[] {signerCert}, thisUpdate);
             byte[] der = new OCSPRespBuilder().build(OCSPRespBuilder.SUCCESSFUL, basic).getEncoded();
-            if (nonce == null && list.length == 1 && generation.get() == gen
+            if (nonce == null && list.length == 1 && known && generation.get() == gen
                     && (cache.containsKey(key) || cache.mappingCount() < MAX_CACHED)) {
                 cache.put(key, new Cached(der, now.plus(refreshAfter).toEpochMilli(), issuer.ca().id(), serial));
             }

@@ -63,6 +63,9 @@ abstract class RevocationContract {
     @Autowired
     DataSource dataSource;
 
+    @Autowired
+    OcspResponder responder;
+
     abstract Api api();
 
     abstract int port();
@@ -235,6 +238,24 @@ abstract class RevocationContract {
         assertThat(verified(raw.body()).getResponses()[0].getCertStatus()).isEqualTo(CertificateStatus.GOOD);
         // The nonce is echoed (RFC 8954).
         assertThat(basic.getExtension(OCSPObjectIdentifiers.id_pkix_ocsp_nonce)).isNotNull();
+    }
+
+    @Test
+    void preSignedResponsesAreServedAsIsAndReSignedBeforeTheyGoStale() throws Exception {
+        Issued c = issue(station());
+        byte[] req = request(c, false, null);
+        byte[] first = post(req).body();
+        assertThat(post(req).body()).isEqualTo(first);
+        BasicOCSPResp before = verified(first);
+        assertThat(before.getResponses()[0].getNextUpdate()).isAfter(before.getResponses()[0].getThisUpdate());
+        Thread.sleep(1100); // a new second, so the re-signed thisUpdate differs
+        // The background refresh re-signs every response that would go stale within the horizon.
+        assertThat(responder.refreshDue(java.time.Duration.ofDays(30))).isPositive();
+        byte[] refreshed = post(req).body();
+        assertThat(refreshed).isNotEqualTo(first);
+        BasicOCSPResp after = verified(refreshed);
+        assertThat(after.getResponses()[0].getCertStatus()).isEqualTo(CertificateStatus.GOOD);
+        assertThat(after.getResponses()[0].getThisUpdate()).isAfter(before.getResponses()[0].getThisUpdate());
     }
 
     @Test
