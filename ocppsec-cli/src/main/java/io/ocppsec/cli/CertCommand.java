@@ -24,12 +24,12 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code ./ocppsec cert ...}: certificates. {@code sign}, {@code list}, {@code show} and
- * {@code export} drive the pki-service API; {@code inspect} works offline on a PEM file.
+ * {@code export} and {@code revoke} drive the pki-service API; {@code inspect} works offline on a PEM file.
  */
 @Command(name = "cert", mixinStandardHelpOptions = true,
         description = "Sign station CSRs and search the certificate inventory (pki-service API); inspect PEM files offline.",
         subcommands = {CertCommand.Sign.class, CertCommand.ListCertificates.class, CertCommand.Show.class,
-                CertCommand.Export.class, CertCommand.Inspect.class})
+                CertCommand.Export.class, CertCommand.Inspect.class, CertCommand.Revoke.class})
 final class CertCommand implements Runnable {
 
     @picocli.CommandLine.Spec
@@ -236,6 +236,73 @@ final class CertCommand implements Runnable {
                     "CSR sha256", Text.cell(c, "csrSha256"));
             if (out != null) {
                 o.println("written to " + out);
+            }
+            return 0;
+        }
+    }
+
+    /** RFC 5280 reason codes pki-service accepts (no certificateHold: revocation is final). */
+    enum Reason { unspecified, keyCompromise, cACompromise, affiliationChanged, superseded, cessationOfOperation,
+        privilegeWithdrawn }
+
+    @Command(name = "revoke", mixinStandardHelpOptions = true,
+            description = "Revoke a certificate by serial number, or every valid certificate of a station (--station), "
+                    + "with an RFC 5280 reason. Final: there is no hold. Revoking a revoked certificate changes nothing. "
+                    + "The CRL and the OCSP responder show it at once (other pki-service instances within a poll interval).")
+    static final class Revoke implements Callable<Integer> {
+        @Mixin
+        ApiOptions api;
+        @Mixin
+        JsonOption output;
+
+        @Parameters(index = "0", arity = "0..1", paramLabel = "SERIAL", description = "Serial number, hexadecimal.")
+        String serial;
+
+        @Option(names = "--station", paramLabel = "ID", description = "Revoke every valid certificate of this station.")
+        String station;
+
+        @Option(names = "--reason", paramLabel = "R", defaultValue = "unspecified",
+                description = "One of: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+        Reason reason;
+
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            if ((serial == null) == (station == null)) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "give either SERIAL or --station ID");
+            }
+            ObjectNode body = Text.JSON.createObjectNode().put("reason", reason.name());
+            PrintStream o = System.out;
+            if (serial != null) {
+                String subject = "certificate " + Text.oneLine(serial);
+                JsonNode c = api.client().post(BASE + "/" + ApiClient.segment(serial, "serial number") + "/revoke", body, subject);
+                if (output.json) {
+                    Text.printJson(c);
+                    return 0;
+                }
+                boolean now = c.path("revokedNow").asBoolean(false);
+                o.println((now ? "revoked certificate " : "certificate was already revoked: ") + Text.cell(c, "serialNumber")
+                        + " (station " + Text.cell(c, "station") + ") since " + Text.time(c, "revokedAt")
+                        + ", reason " + Text.cell(c, "revocationReason"));
+                return 0;
+            }
+            String subject = "station " + Text.oneLine(station);
+            JsonNode r = api.client().post("/api/v1/stations/" + ApiClient.segment(station, "station identity")
+                    + "/revoke-certificates", body, subject);
+            if (output.json) {
+                Text.printJson(r);
+                return 0;
+            }
+            o.println("revoked " + Text.cell(r, "revoked") + " certificate(s) of station " + Text.oneLine(station));
+            Text.Table t = new Text.Table("SERIAL", "STATUS", "REVOKED AT", "REASON", "NOW");
+            for (JsonNode c : r.path("certificates")) {
+                t.row(Text.cell(c, "serialNumber"), Text.cell(c, "status"), Text.time(c, "revokedAt"),
+                        Text.cell(c, "revocationReason"), c.path("revokedNow").asBoolean(false) ? "yes" : "no (before)");
+            }
+            if (r.path("certificates").size() > 0) {
+                t.print(o);
             }
             return 0;
         }
