@@ -212,10 +212,12 @@ public final class OcspVerifier {
             return true;
         }
         try {
+            // byKey: SHA-1 over the key bits (RFC 6960 §4.2.1). BC insists on its own SHA-1 identifier
+            // (with NULL parameters) and throws on any other, so that one it is.
             DigestCalculator sha1 = new JcaDigestCalculatorProviderBuilder().build()
-                    .get(new AlgorithmIdentifier(OIWObjectIdentifiers.idSHA1));
+                    .get(org.bouncycastle.cert.ocsp.CertificateID.HASH_SHA1);
             return rid.equals(new RespID(cert.getSubjectPublicKeyInfo(), sha1));
-        } catch (OperatorCreationException | OCSPException e) {
+        } catch (OperatorCreationException | OCSPException | IllegalArgumentException e) {
             return false;
         }
     }

@@ -69,6 +69,9 @@ public final class OcspResponder {
     private static final int MAX_CACHED = 300_000;
     private static final ASN1ObjectIdentifier SHA1 = OIWObjectIdentifiers.idSHA1;
     private static final ASN1ObjectIdentifier SHA256 = NISTObjectIdentifiers.id_sha256;
+    /** CertID hash algorithms answered, by OID: SHA-1 and SHA-256/384/512 (OCPP's OCSPRequestData). */
+    private static final java.util.Map<ASN1ObjectIdentifier, String> CERT_ID_HASHES = java.util.Map.of(
+            SHA1, "SHA-1", SHA256, "SHA-256", NISTObjectIdentifiers.id_sha384, "SHA-384", NISTObjectIdentifiers.id_sha512, "SHA-512");
 
     static final byte[] MALFORMED = unsigned(OCSPRespBuilder.MALFORMED_REQUEST);
     static final byte[] UNAUTHORIZED = unsigned(OCSPRespBuilder.UNAUTHORIZED);
@@ -193,12 +196,11 @@ public final class OcspResponder {
     }
 
     private Optional<RevocationIssuers.Entry> issuerOf(CertificateID id) {
-        ASN1ObjectIdentifier alg = id.getHashAlgOID();
-        boolean sha256 = SHA256.equals(alg);
-        if (!sha256 && !SHA1.equals(alg)) {
+        String alg = CERT_ID_HASHES.get(id.getHashAlgOID());
+        if (alg == null) {
             return Optional.empty();
         }
-        return issuers.byCertId(sha256, id.getIssuerNameHash(), id.getIssuerKeyHash());
+        return issuers.byCertId(alg, id.getIssuerNameHash(), id.getIssuerKeyHash());
     }
 
     private CertificateStatus status(RevocationIssuers.Entry issuer, BigInteger serialNumber) {

@@ -35,14 +35,22 @@ public final class RevocationIssuers {
     }
 
     /** One CA we answer for. */
-    public record Entry(Issuer ca, Issuer signer, byte[] sha1Name, byte[] sha1Key, byte[] sha256Name, byte[] sha256Key,
-                        Set<String> childSerials) {
-        /** Whether a CertID's hashes name this CA (a constant-size comparison, no secret involved). */
-        boolean matches(boolean sha256, byte[] nameHash, byte[] keyHash) {
-            return sha256 ? Arrays.equals(sha256Name, nameHash) && Arrays.equals(sha256Key, keyHash)
-                    : Arrays.equals(sha1Name, nameHash) && Arrays.equals(sha1Key, keyHash);
+    public record Entry(Issuer ca, Issuer signer, java.util.Map<String, byte[][]> hashes, Set<String> childSerials) {
+        /**
+         * Whether a CertID's hashes, made with the JCA digest {@code algorithm} (SHA-1, SHA-256,
+         * SHA-384 or SHA-512), name this CA (a constant-size comparison, no secret involved).
+         */
+        boolean matches(String algorithm, byte[] nameHash, byte[] keyHash) {
+            byte[][] h = hashes.get(algorithm);
+            return h != null && Arrays.equals(h[0], nameHash) && Arrays.equals(h[1], keyHash);
         }
     }
+
+    /**
+     * The CertID hash algorithms answered: SHA-1 (what most OCSP clients send) and the SHA-2 family
+     * (OCPP's OCSPRequestData names SHA256, SHA384 and SHA512; the broker asks in the station's).
+     */
+    static final List<String> ALGORITHMS = List.of("SHA-1", "SHA-256", "SHA-384", "SHA-512");
 
     /** Rebuilds the list from the registry (after a CA change; the poller calls it too). */
     public void refresh() {
@@ -75,8 +83,11 @@ public final class RevocationIssuers {
             } catch (java.io.IOException | CertificateEncodingException e) {
                 throw new IllegalStateException("CA certificate cannot be read: " + ca.id(), e);
             }
-            next.add(new Entry(ca, signer, digest("SHA-1", name), digest("SHA-1", key), digest("SHA-256", name),
-                    digest("SHA-256", key), Set.copyOf(children)));
+            java.util.Map<String, byte[][]> hashes = new java.util.HashMap<>();
+            for (String alg : ALGORITHMS) {
+                hashes.put(alg, new byte[][] {digest(alg, name), digest(alg, key)});
+            }
+            next.add(new Entry(ca, signer, java.util.Map.copyOf(hashes), Set.copyOf(children)));
         }
         entries = List.copyOf(next);
     }
@@ -95,9 +106,9 @@ public final class RevocationIssuers {
     }
 
     /** The CA a CertID names, if we run it. */
-    public Optional<Entry> byCertId(boolean sha256, byte[] nameHash, byte[] keyHash) {
+    public Optional<Entry> byCertId(String algorithm, byte[] nameHash, byte[] keyHash) {
         for (Entry e : entries) {
-            if (e.matches(sha256, nameHash, keyHash)) {
+            if (e.matches(algorithm, nameHash, keyHash)) {
                 return Optional.of(e);
             }
         }

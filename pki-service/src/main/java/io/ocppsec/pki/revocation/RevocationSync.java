@@ -41,6 +41,28 @@ public final class RevocationSync implements AutoCloseable {
         });
     }
 
+    private final java.util.List<java.util.function.BiConsumer<String, String>> revokedListeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /**
+     * Also tell {@code listener} (issuer id, serial hex) of every revocation, here or on another
+     * instance, when this instance learns of it: the OCSP broker drops its cached answers then.
+     */
+    public void onRevoked(java.util.function.BiConsumer<String, String> listener) {
+        revokedListeners.add(listener);
+    }
+
+    private void revoked(String issuerId, String serial) {
+        ocsp.evict(issuerId, serial);
+        for (var l : revokedListeners) {
+            try {
+                l.accept(issuerId, serial);
+            } catch (RuntimeException e) {
+                log.warn("a revocation listener failed: {}", e.toString());
+            }
+        }
+    }
+
     /** Starts polling; the first tick runs now. */
     public void start() {
         synchronized (this) {
@@ -53,7 +75,7 @@ public final class RevocationSync implements AutoCloseable {
     public void revokedHere(List<IssuedCertificateRecord> revoked) {
         Set<String> cas = new HashSet<>();
         for (IssuedCertificateRecord r : revoked) {
-            ocsp.evict(r.issuerId(), r.serial());
+            revoked(r.issuerId(), r.serial());
             cas.add(r.issuerId());
         }
         for (String ca : cas) {
@@ -75,7 +97,7 @@ public final class RevocationSync implements AutoCloseable {
             if (revision > seenRevision) {
                 Set<String> cas = new HashSet<>();
                 for (RevocationStore.Change c : store.changesAfter(seenRevision)) {
-                    ocsp.evict(c.issuerId(), c.serial());
+                    revoked(c.issuerId(), c.serial());
                     cas.add(c.issuerId());
                 }
                 for (String ca : cas) {

@@ -49,29 +49,6 @@ class OcspBrokerApiTest {
         r.add("ocppsec.ocsp-broker.allowed-hosts", () -> "ocsp.example.com");
     }
 
-    /** Our own responder, for now a real BC responder in the test tree signing with the CA key in custody. */
-    @TestConfiguration
-    static class OwnResponder {
-        @Bean
-        LocalOcspResponder localOcspResponder(IssuerRegistry issuers, KeyCustody custody) {
-            return request -> {
-                for (Issuer i : issuers.all()) {
-                    if (i.key() == null) {
-                        continue;
-                    }
-                    BcOcspResponder r = new BcOcspResponder(i.certificate(), i.certificate(),
-                            () -> CustodyContentSigner.of(custody, i.key(), i.signingAlgorithm()));
-                    r.issuedAll();
-                    Optional<byte[]> answer = r.respond(request);
-                    if (answer.isPresent()) {
-                        return answer;
-                    }
-                }
-                return Optional.empty();
-            };
-        }
-    }
-
     static OfficialSchemas schemas;
 
     @BeforeAll
@@ -134,8 +111,46 @@ class OcspBrokerApiTest {
             assertThat(answer.get("status").asString()).as(answer.toString()).isEqualTo("Accepted");
             BasicOCSPResp basic = (BasicOCSPResp) new OCSPResp(Base64.getDecoder().decode(answer.get("ocspResult").asString()))
                     .getResponseObject();
-            assertThat(basic.isSignatureValid(new JcaContentVerifierProviderBuilder().build(stationCa().getPublicKey()))).isTrue();
+            // signed by pki-service's delegated OCSP signer, which the station CA issued
+            org.bouncycastle.cert.X509CertificateHolder signer = basic.getCerts()[0];
+            assertThat(signer.isSignatureValid(new JcaContentVerifierProviderBuilder().build(stationCa().getPublicKey()))).isTrue();
+            assertThat(basic.isSignatureValid(new JcaContentVerifierProviderBuilder().build(signer))).isTrue();
+            assertThat(basic.getResponses()[0].getCertStatus()).isInstanceOf(org.bouncycastle.cert.ocsp.UnknownStatus.class);
         }
+    }
+
+    /**
+     * Our own responder behind the broker: an issued certificate is good, and once revoked the broker's
+     * cached "good" is dropped at once, so GetCertificateStatus (and the terminator, which asks the same
+     * way) sees the revocation on the next request, for every CertID hash algorithm OCPP names.
+     */
+    @Test
+    void revocationShowsAtOnceThroughTheBrokersCache_M06() throws Exception {
+        String terminator = token("terminator");
+        String station = "CP-BRK-" + System.nanoTime() % 100000;
+        assertThat(api().post("/api/v1/stations", "{\"identity\":\"" + station + "\",\"serialNumber\":\"SN-" + station + "\"}",
+                admin()).status()).isEqualTo(201);
+        Api.Reply signed = api().post("/api/v1/certificates/sign", Api.object().put("station", station)
+                .put("csr", io.ocppsec.pki.ca.Csrs.p256("CN=SN-" + station + ",O=ocppsec development CPO")), admin());
+        assertThat(signed.status()).as(signed.body()).isEqualTo(201);
+        String serial = signed.json().get("serialNumber").asString();
+        for (HashAlgorithm alg : HashAlgorithm.values()) {
+            assertThat(status(terminator, alg, serial)).as(alg.name()).isNull(); // CertificateStatus.GOOD
+        }
+        Api.Reply revoked = api().post("/api/v1/certificates/" + serial + "/revoke", "{\"reason\":\"keyCompromise\"}", admin());
+        assertThat(revoked.status()).as(revoked.body()).isEqualTo(200);
+        for (HashAlgorithm alg : HashAlgorithm.values()) {
+            assertThat(status(terminator, alg, serial)).as(alg.name()).isInstanceOf(org.bouncycastle.cert.ocsp.RevokedStatus.class);
+        }
+    }
+
+    private Object status(String token, HashAlgorithm alg, String serial) throws Exception {
+        JsonNode answer = ok(api().post("/api/v1/ocsp/certificate-status",
+                statusBody("ocpp2.0.1", alg, stationCa(), serial, "http://127.0.0.1:8080/ocsp"), token), "2.0.1", "GetCertificateStatus");
+        assertThat(answer.get("status").asString()).as(answer.toString()).isEqualTo("Accepted");
+        BasicOCSPResp basic = (BasicOCSPResp) new OCSPResp(Base64.getDecoder().decode(answer.get("ocspResult").asString()))
+                .getResponseObject();
+        return basic.getResponses()[0].getCertStatus();
     }
 
     /** M06.FR.04: a URL the allow-list refuses is a schema-valid Failed with a reason, not an error. */
@@ -200,7 +215,8 @@ class OcspBrokerApiTest {
         assertThat(schemas.errors("2.1", "GetCertificateChainStatus", true, body.get("request"))).isEmpty();
 
         JsonNode answer = ok(api().post("/api/v1/ocsp/chain-status", body, terminator), "2.1", "GetCertificateChainStatus");
-        assertThat(answer.get("certificateStatus").get(0).get("status").asString()).isEqualTo("Good");
+        // our responder answers for our CA: a serial it never issued is Unknown (RFC 6960 §2.2)
+        assertThat(answer.get("certificateStatus").get(0).get("status").asString()).isEqualTo("Unknown");
         assertThat(answer.get("certificateStatus").get(0).get("source").asString()).isEqualTo("OCSP");
         assertThat(answer.get("certificateStatus").get(1).get("status").asString()).isEqualTo("Failed");
         assertThat(answer.get("certificateStatus").get(1).get("source").asString()).isEqualTo("CRL");
