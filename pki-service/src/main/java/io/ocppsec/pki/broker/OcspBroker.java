@@ -208,6 +208,17 @@ public final class OcspBroker {
         throw last;
     }
 
+    private volatile java.util.function.Function<X509Certificate, Optional<byte[]>> localCrls;
+
+    /**
+     * Our own CRLs, in process: for a CA we run, M07's CRL source is answered from the CRL it
+     * publishes (DER), verified like any other, instead of fetching the station's URL (which points
+     * at us, on an address the guard rightly refuses).
+     */
+    public void useLocalCrls(java.util.function.Function<X509Certificate, Optional<byte[]>> crls) {
+        this.localCrls = crls;
+    }
+
     /** A verified CRL answer for {@code id}, cached per CertID until the CRL's nextUpdate. */
     OcspCache.Entry crl(CertId id, List<String> urls) throws BrokerFailure {
         CrlKey key = new CrlKey(id);
@@ -216,7 +227,17 @@ public final class OcspBroker {
             return hit;
         }
         return once(key, () -> {
-            List<X509Certificate> known = known(ownIssuers.get());
+            List<X509Certificate> own = ownIssuers.get();
+            List<X509Certificate> known = known(own);
+            Optional<X509Certificate> ours = own.stream().filter(id::issuedBy).findFirst();
+            java.util.function.Function<X509Certificate, Optional<byte[]>> crls = localCrls;
+            if (ours.isPresent() && crls != null) {
+                byte[] der = crls.apply(ours.get())
+                        .orElseThrow(() -> new BrokerFailure("LocalCrlMissing", "our CA has no current CRL"));
+                CrlVerifier.Verdict v = crlVerifier.verify(der, id, known, clock.instant());
+                return storeAs(key, v.revoked() ? OcspVerifier.CertState.REVOKED : OcspVerifier.CertState.GOOD,
+                        new byte[0], v.nextUpdate());
+            }
             BrokerFailure last = new BrokerFailure("NoUrl", "no CRL URL");
             for (String url : urls) {
                 try {

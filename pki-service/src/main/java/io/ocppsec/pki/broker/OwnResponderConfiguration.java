@@ -1,6 +1,7 @@
 package io.ocppsec.pki.broker;
 
 import io.ocppsec.pki.ca.IssuerRegistry;
+import io.ocppsec.pki.revocation.CrlService;
 import io.ocppsec.pki.revocation.OcspResponder;
 import io.ocppsec.pki.revocation.RevocationSync;
 import java.math.BigInteger;
@@ -28,5 +29,15 @@ public class OwnResponderConfiguration {
     public InitializingBean brokerForgetsRevokedCertificates(RevocationSync sync, OcspBroker broker, IssuerRegistry registry) {
         return () -> sync.onRevoked((issuerId, serial) -> registry.byId(issuerId)
                 .ifPresent(ca -> broker.forget(ca.certificate(), new BigInteger(serial, 16))));
+    }
+
+    /** M07's CRL source for our own CAs: the CRL we publish at /crl/{id}.crl, taken in process. */
+    @Bean
+    public InitializingBean brokerReadsOurCrls(OcspBroker broker, IssuerRegistry registry, CrlService crls) {
+        return () -> broker.useLocalCrls(issuer -> registry.all().stream()
+                .filter(i -> i.certificate().equals(issuer))
+                .findFirst()
+                .flatMap(i -> crls.current(i.id()))
+                .map(CrlService.Crl::der));
     }
 }

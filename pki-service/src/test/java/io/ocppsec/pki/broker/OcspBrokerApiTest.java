@@ -137,11 +137,26 @@ class OcspBrokerApiTest {
         for (HashAlgorithm alg : HashAlgorithm.values()) {
             assertThat(status(terminator, alg, serial)).as(alg.name()).isNull(); // CertificateStatus.GOOD
         }
+        assertThat(crlStatus(terminator, serial)).isEqualTo("Good");
         Api.Reply revoked = api().post("/api/v1/certificates/" + serial + "/revoke", "{\"reason\":\"keyCompromise\"}", admin());
         assertThat(revoked.status()).as(revoked.body()).isEqualTo(200);
         for (HashAlgorithm alg : HashAlgorithm.values()) {
             assertThat(status(terminator, alg, serial)).as(alg.name()).isInstanceOf(org.bouncycastle.cert.ocsp.RevokedStatus.class);
         }
+        // M07 with source CRL for our own CA: the CRL we publish, read in process (its URL is ours, on
+        // loopback, which the guard refuses for anything fetched), regenerated at the revocation
+        assertThat(crlStatus(terminator, serial)).isEqualTo("Revoked");
+    }
+
+    private String crlStatus(String token, String serial) {
+        ObjectNode body = Api.object().put("station", "CP-broker-3").put("ocppVersion", "ocpp2.1");
+        ObjectNode one = body.putObject("request").putArray("certificateStatusRequests").addObject();
+        hashData(one.putObject("certificateHashData"), HashAlgorithm.SHA256, stationCa(), serial);
+        one.put("source", "CRL").putArray("urls").add("http://127.0.0.1:8080/crl/station-ca.crl");
+        JsonNode answer = ok(api().post("/api/v1/ocsp/chain-status", body, token), "2.1", "GetCertificateChainStatus");
+        JsonNode first = answer.get("certificateStatus").get(0);
+        assertThat(first.get("source").asString()).isEqualTo("CRL");
+        return first.get("status").asString();
     }
 
     private Object status(String token, HashAlgorithm alg, String serial) throws Exception {
