@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ocppsec.cli.FakePki.Answer;
 import io.ocppsec.security.cert.PemCertificates;
-import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -14,17 +12,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.cert.X509Certificate;
-import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -32,60 +24,12 @@ import tools.jackson.databind.JsonNode;
  * stand-in that answers with the shapes of the controllers' records. Every run checks that the
  * bearer token appears in neither output stream.
  */
-class ApiCommandsTest {
-    private static final String TOKEN = "ocp_" + HexFormat.of().formatHex(new java.security.SecureRandom().generateSeed(16));
+class ApiCommandsTest extends FakePkiCommandTest {
 
     private static final String STATION = """
             {"identity":"CP001","serialNumber":"SN-1","securityProfile":2,"profileFloor":2,"organization":"Example CPO",
              "certificateTypes":["ChargingStationCertificate","V2GCertificate"],"seccIds":["SECC1"],"enabled":true,
              "passwordRotationPending":false,"createdAt":"2026-01-02T03:04:05.123456Z","updatedAt":"2026-01-02T03:04:05.123456Z"}""";
-
-    @TempDir
-    Path dir;
-    FakePki pki;
-    Path tokenFile;
-
-    private record Run(int code, String out, String err) {
-    }
-
-    @BeforeEach
-    void start() throws Exception {
-        pki = new FakePki(TOKEN);
-        tokenFile = Files.writeString(dir.resolve("admin-token"), TOKEN + "\n");
-        ApiOptions.environment = name -> null;
-    }
-
-    @AfterEach
-    void stop() {
-        pki.close();
-        ApiOptions.environment = System::getenv;
-        System.clearProperty("ocppsec.home");
-    }
-
-    private static Run run(String... args) {
-        PrintStream oldOut = System.out;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            CommandLine cl = Main.commandLine();
-            cl.setErr(new java.io.PrintWriter(err, true, StandardCharsets.UTF_8));
-            int code = cl.execute(args);
-            Run r = new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-            assertThat(r.out()).doesNotContain(TOKEN);
-            assertThat(r.err()).doesNotContain(TOKEN);
-            return r;
-        } finally {
-            System.setOut(oldOut);
-        }
-    }
-
-    /** Runs a command against the stand-in with the token file. */
-    private Run api(String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--api", pki.url(), "--token-file", tokenFile.toString()));
-        return run(all.toArray(String[]::new));
-    }
 
     private static JsonNode json(String s) {
         return Text.JSON.readTree(s);

@@ -3,24 +3,11 @@ package io.ocppsec.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ocppsec.cli.FakePki.Answer;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HexFormat;
-import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 import tools.jackson.databind.JsonNode;
 
 /** {@code ca rotate ...} against {@link FakePki} answering with the shapes of pki-service's rotation records. */
-class CaRotateCommandTest {
-    private static final String TOKEN = "ocp_" + HexFormat.of().formatHex(new java.security.SecureRandom().generateSeed(16));
+class CaRotateCommandTest extends FakePkiCommandTest {
     private static final String STATUS = """
             {"id":"root-rotation-20261122-abcdef","state":"PREPARED",
              "oldRoot":{"id":"csms-root-1","subject":"CN=Old Root,O=Example CPO","sha256Fingerprint":"AA:BB","notAfter":"2046-01-01T00:00:00Z"},
@@ -30,46 +17,6 @@ class CaRotateCommandTest {
              "preparedBy":"admin","preparedAt":"2026-11-22T01:00:00Z","finishedBy":null,"finishedAt":null,
              "stations":[{"identity":"CP001","status":"ACCEPTED","detail":"station answered Accepted","attempts":1,"updatedAt":"2026-11-22T01:01:00.5Z","connected":true},
                          {"identity":"CP002","status":"REJECTED","detail":"station answered Rejected: TooManyCertificates\\u001b[2J","attempts":2,"updatedAt":"2026-11-22T01:02:00Z","connected":false}]}""";
-
-    @TempDir
-    Path dir;
-    FakePki pki;
-    Path tokenFile;
-
-    private record Run(int code, String out, String err) {
-    }
-
-    @BeforeEach
-    void start() throws Exception {
-        pki = new FakePki(TOKEN);
-        tokenFile = Files.writeString(dir.resolve("admin-token"), TOKEN + "\n");
-        ApiOptions.environment = name -> null;
-    }
-
-    @AfterEach
-    void stop() {
-        pki.close();
-        ApiOptions.environment = System::getenv;
-    }
-
-    private Run api(String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--api", pki.url(), "--token-file", tokenFile.toString()));
-        PrintStream oldOut = System.out;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            CommandLine cl = Main.commandLine();
-            cl.setErr(new java.io.PrintWriter(err, true, StandardCharsets.UTF_8));
-            int code = cl.execute(all.toArray(String[]::new));
-            Run r = new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-            assertThat(r.out() + r.err()).doesNotContain(TOKEN);
-            return r;
-        } finally {
-            System.setOut(oldOut);
-        }
-    }
 
     private JsonNode lastBody() {
         return Text.JSON.readTree(pki.requests.get(pki.requests.size() - 1).body());

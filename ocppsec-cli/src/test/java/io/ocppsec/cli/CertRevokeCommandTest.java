@@ -3,63 +3,10 @@ package io.ocppsec.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ocppsec.cli.FakePki.Answer;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HexFormat;
-import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code ./ocppsec cert revoke}, run in-process against {@link FakePki} (issue 5 scope item 1). */
-class CertRevokeCommandTest {
-    private static final String TOKEN = "ocp_" + HexFormat.of().formatHex(new java.security.SecureRandom().generateSeed(16));
-
-    @TempDir
-    Path dir;
-    FakePki pki;
-    Path tokenFile;
-
-    private record Run(int code, String out, String err) {
-    }
-
-    @BeforeEach
-    void start() throws Exception {
-        pki = new FakePki(TOKEN);
-        tokenFile = Files.writeString(dir.resolve("admin-token"), TOKEN + "\n");
-        ApiOptions.environment = name -> null;
-    }
-
-    @AfterEach
-    void stop() {
-        pki.close();
-        ApiOptions.environment = System::getenv;
-    }
-
-    private Run api(String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--api", pki.url(), "--token-file", tokenFile.toString()));
-        PrintStream oldOut = System.out;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            CommandLine cl = Main.commandLine();
-            cl.setErr(new java.io.PrintWriter(err, true, StandardCharsets.UTF_8));
-            int code = cl.execute(all.toArray(String[]::new));
-            Run r = new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-            assertThat(r.out() + r.err()).doesNotContain(TOKEN);
-            return r;
-        } finally {
-            System.setOut(oldOut);
-        }
-    }
+class CertRevokeCommandTest extends FakePkiCommandTest {
 
     private static final String REVOKED = """
             {"serialNumber":"1a2b","station":"CP001","issuer":"station-ca-1","status":"REVOKED",

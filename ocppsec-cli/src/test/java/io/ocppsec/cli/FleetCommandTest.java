@@ -3,26 +3,14 @@ package io.ocppsec.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ocppsec.cli.FakePki.Answer;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code ./ocppsec fleet} in-process against {@link FakePki} answering with the shape of
  * {@code GET /api/v1/fleet} (the real pki-service answers it in RenewalEndToEndIT).
  */
-class FleetCommandTest {
-    private static final String TOKEN = "ocp_" + HexFormat.of().formatHex(new java.security.SecureRandom().generateSeed(16));
+class FleetCommandTest extends FakePkiCommandTest {
 
     static final String PAGE = """
             {"at":"2026-11-22T01:00:00Z","window":"PT720H","overdueThreshold":"PT168H","next":"cp003","stations":[
@@ -37,44 +25,6 @@ class FleetCommandTest {
               "daysLeft":1,"certificateStatus":"expiring","overdue":true,"renewalStatus":"due","renewalReason":"WINDOW",
               "renewalAttempts":0,"lastOutcome":"STATION_OFFLINE","lastAttempt":null,"nextAttempt":"2026-11-22T00:00:00Z",
               "online":false,"terminatorId":null,"connectedProfile":null}]}""";
-
-    @TempDir
-    Path dir;
-    FakePki pki;
-    Path tokenFile;
-
-    private record Run(int code, String out, String err) {
-    }
-
-    @BeforeEach
-    void start() throws Exception {
-        pki = new FakePki(TOKEN);
-        tokenFile = Files.writeString(dir.resolve("admin-token"), TOKEN + "\n");
-        ApiOptions.environment = name -> null;
-    }
-
-    @AfterEach
-    void stop() {
-        pki.close();
-        ApiOptions.environment = System::getenv;
-    }
-
-    private Run api(String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--api", pki.url(), "--token-file", tokenFile.toString()));
-        PrintStream oldOut = System.out;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            CommandLine cl = Main.commandLine();
-            cl.setErr(new java.io.PrintWriter(err, true, StandardCharsets.UTF_8));
-            int code = cl.execute(all.toArray(String[]::new));
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-        }
-    }
 
     @Test
     void fleetPrintsOneRowPerStationWithRenewalAndOnlineState() {

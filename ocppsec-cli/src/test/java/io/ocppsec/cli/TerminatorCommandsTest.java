@@ -8,14 +8,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -23,55 +17,13 @@ import tools.jackson.databind.JsonNode;
  * certificate exception, sessions, calls, rotation with --send, reported security events), run
  * in-process against {@link FakePki} with the shapes pki-service answers with.
  */
-class TerminatorCommandsTest {
-    private static final String TOKEN = "ocp_" + HexFormat.of().formatHex(new java.security.SecureRandom().generateSeed(16));
+class TerminatorCommandsTest extends FakePkiCommandTest {
 
     private static final String STATION = """
             {"identity":"CP001","serialNumber":"SN-1","securityProfile":3,"profileFloor":3,"organization":"Example CPO",
              "certificateTypes":["ChargingStationCertificate"],"seccIds":[],"ocppVersions":["ocpp2.0.1","ocpp1.6"],
              "allowExpiredClientCertificate":true,"enabled":true,"passwordRotationPending":false,
              "createdAt":"2026-01-02T03:04:05.123456Z","updatedAt":"2026-01-02T03:04:05.123456Z"}""";
-
-    @TempDir
-    Path dir;
-    FakePki pki;
-    Path tokenFile;
-
-    private record Run(int code, String out, String err) {
-    }
-
-    @BeforeEach
-    void start() throws Exception {
-        pki = new FakePki(TOKEN);
-        tokenFile = Files.writeString(dir.resolve("admin-token"), TOKEN + "\n");
-        ApiOptions.environment = name -> null;
-    }
-
-    @AfterEach
-    void stop() {
-        pki.close();
-        ApiOptions.environment = System::getenv;
-    }
-
-    private Run api(String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--api", pki.url(), "--token-file", tokenFile.toString()));
-        PrintStream oldOut = System.out;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            CommandLine cl = Main.commandLine();
-            cl.setErr(new java.io.PrintWriter(err, true, StandardCharsets.UTF_8));
-            int code = cl.execute(all.toArray(String[]::new));
-            Run r = new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-            assertThat(r.out()).doesNotContain(TOKEN);
-            assertThat(r.err()).doesNotContain(TOKEN);
-            return r;
-        } finally {
-            System.setOut(oldOut);
-        }
-    }
 
     private static JsonNode json(String s) {
         return Text.JSON.readTree(s);
