@@ -86,8 +86,8 @@ class ServerCertificatesFromPkiTest {
         }
     }
 
-    @Test
-    void withoutPkiServiceAndWithoutFilesTheTerminatorDoesNotStart() throws Exception {
+    /** A terminator with {@code server-certificates=pki} whose pki-service is a port nobody listens on. */
+    private Terminator withPkiServiceDown() throws Exception {
         int closedPort;
         try (ServerSocket s = new ServerSocket(0)) {
             closedPort = s.getLocalPort();
@@ -102,7 +102,12 @@ class ServerCertificatesFromPkiTest {
         c.put("pki-token-file", dir.resolve("token").toString());
         c.put("identity-key-file", dir.resolve("identity.key").toString());
         c.put("server-certificates", "pki");
-        Terminator t = new Terminator(TerminatorConfig.from(c));
+        return new Terminator(TerminatorConfig.from(c));
+    }
+
+    @Test
+    void withoutPkiServiceAndWithoutFilesTheTerminatorDoesNotStart() throws Exception {
+        Terminator t = withPkiServiceDown();
         try {
             assertThatThrownBy(t::start).hasMessageContaining("no server certificate")
                     .hasMessageContaining("server-ec.pem is missing or expired");
@@ -114,21 +119,7 @@ class ServerCertificatesFromPkiTest {
     @Test
     void withoutPkiServiceTheValidFilesServeUntilItIsBack() throws Exception {
         new TestPki().writeServerCertificates(dir.resolve("tls"), " from file");
-        int closedPort;
-        try (ServerSocket s = new ServerSocket(0)) {
-            closedPort = s.getLocalPort();
-        }
-        Files.writeString(dir.resolve("token"), PkiStandIn.TOKEN + "\n");
-        Map<String, String> c = new HashMap<>();
-        c.put("wss-host", "127.0.0.1");
-        c.put("wss-port", "0");
-        c.put("control-port", "0");
-        c.put("tls-dir", dir.resolve("tls").toString());
-        c.put("pki-url", "http://127.0.0.1:" + closedPort);
-        c.put("pki-token-file", dir.resolve("token").toString());
-        c.put("identity-key-file", dir.resolve("identity.key").toString());
-        c.put("server-certificates", "pki");
-        Terminator t = new Terminator(TerminatorConfig.from(c));
+        Terminator t = withPkiServiceDown();
         try {
             t.start();
             assertThat(t.wssPort()).isPositive();
