@@ -130,8 +130,8 @@ public final class Terminator implements AutoCloseable {
                 new SignCertificateHandler(pki),
                 new SecurityEventNotificationHandler(events, config.forwardSecurityEvents()),
                 new DelegatedHandler("GetCertificateStatus", "/api/v1/ocsp/certificate-status", pki, DelegatedHandler::certificateStatusFailed),
-                new DelegatedHandler("GetCertificateChainStatus", "/api/v1/ocsp/chain-status", pki, null),
-                new DelegatedHandler("Get15118EVCertificate", "/api/v1/pnc/ev-certificate", pki, null));
+                new DelegatedHandler("GetCertificateChainStatus", "/api/v1/ocsp/chain-status", pki, DelegatedHandler::chainStatusFailed),
+                new DelegatedHandler("Get15118EVCertificate", "/api/v1/pnc/ev-certificate", pki, DelegatedHandler::evCertificateFailed));
         SecurityActions actions = new SecurityActions(handlers, config.interceptSecurity(), metrics);
         SessionContext.UpstreamFactory upstreams;
         if (config.proxied()) {

@@ -57,6 +57,12 @@ final class PkiStandIn implements AutoCloseable {
     final List<String> signed = new CopyOnWriteArrayList<>();
     /** The OCSP broker requests (GetCertificateStatus bodies) the terminator sent. */
     final List<JsonNode> ocspRequests = new CopyOnWriteArrayList<>();
+    /** The Get15118EVCertificate bodies (M02) the terminator sent to pki-service. */
+    final List<JsonNode> evCertificateRequests = new CopyOnWriteArrayList<>();
+    /** pki-service's answer to them: a status and a body; 500 stands for pki-service failing. */
+    volatile int evCertificateStatus = 200;
+    /** GetCertificateChainStatus (M07): 500 stands for pki-service failing. */
+    volatile int chainStatusStatus = 500;
     /** Server certificates issued from the terminator's CSRs: key algorithm, serial and the names asked for. */
     final List<String> serverCertificates = new CopyOnWriteArrayList<>();
     /** The validity of those server certificates (pki-service: under 24 h with fast expiration). */
@@ -213,6 +219,18 @@ final class PkiStandIn implements AutoCloseable {
             } else if (path.startsWith("/api/v1/terminator/sessions/") && method.equals("DELETE")) {
                 sessions.remove(path.substring(28));
                 send(ex, 204, null);
+            } else if (path.equals("/api/v1/pnc/ev-certificate") && method.equals("POST")) {
+                JsonNode req = json.readTree(body);
+                evCertificateRequests.add(req);
+                if (evCertificateStatus != 200) {
+                    send(ex, evCertificateStatus, "{\"code\":\"INTERNAL\",\"detail\":\"stand-in failure\"}");
+                    return;
+                }
+                // echoes the request's EXI reversed, so the test sees its own bytes came back through us
+                String exi = new StringBuilder(req.path("request").path("exiRequest").asString()).reverse().toString();
+                send(ex, 200, json.createObjectNode().put("status", "Accepted").put("exiResponse", exi).toString());
+            } else if (path.equals("/api/v1/ocsp/chain-status") && method.equals("POST")) {
+                send(ex, chainStatusStatus, "{\"code\":\"INTERNAL\",\"detail\":\"stand-in failure\"}");
             } else if (path.equals("/api/v1/terminator/security-events") && method.equals("POST")) {
                 json.readTree(body).forEach(events::add);
                 send(ex, 202, "{\"stored\":1}");

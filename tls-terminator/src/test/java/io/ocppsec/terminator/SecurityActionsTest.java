@@ -100,6 +100,64 @@ class SecurityActionsTest {
     }
 
     @Test
+    void get15118EvCertificateGoesToPkiServiceAndItsAnswerComesBack_M02() throws Exception {
+        h.standIn.evCertificateStatus = 200;
+        try (TestStation s = connect()) {
+            s.send("[2,\"m1\",\"Get15118EVCertificate\",{\"iso15118SchemaVersion\":\"urn:iso:15118:2:2013:MsgDef\","
+                    + "\"action\":\"Install\",\"exiRequest\":\"gJgCAAAA\"}]");
+            assertThat(s.next(10)).isEqualTo("[3,\"m1\",{\"status\":\"Accepted\",\"exiResponse\":\"AAAACgJg\"}]");
+        }
+        assertThat(h.standIn.evCertificateRequests).anySatisfy(r -> {
+            assertThat(r.path("station").asString()).isEqualTo("CP2");
+            assertThat(r.path("ocppVersion").asString()).isEqualTo("ocpp2.0.1");
+            assertThat(r.path("request").path("action").asString()).isEqualTo("Install");
+        });
+    }
+
+    @Test
+    void whenPkiServiceFailsGet15118EvCertificateStillGetsAWellFormedFailedAnswer() throws Exception {
+        h.standIn.evCertificateStatus = 500;
+        try (TestStation s = connect()) {
+            s.send("[2,\"m2\",\"Get15118EVCertificate\",{\"iso15118SchemaVersion\":\"urn:iso:15118:2:2013:MsgDef\","
+                    + "\"action\":\"Update\",\"exiRequest\":\"gJgCAAAA\"}]");
+            JsonNode answer = OcppJson.standard().mapper().readTree(s.next(10));
+            assertThat(answer.get(0).asInt()).isEqualTo(3);
+            assertThat(answer.get(2).path("status").asString()).isEqualTo("Failed");
+            assertThat(answer.get(2).path("exiResponse").asString()).isEmpty();
+            assertThat(answer.get(2).path("statusInfo").path("reasonCode").asString()).isEqualTo("Unavailable");
+            assertConforms(io.ocppsec.ocpp.OcppVersion.OCPP_2_0_1, io.ocppsec.ocpp.message.Action.Get15118EVCertificate, answer.get(2));
+        } finally {
+            h.standIn.evCertificateStatus = 200;
+        }
+    }
+
+    @Test
+    void whenPkiServiceFailsGetCertificateChainStatusAnswersFailedPerCertificate_M07_FR_03() throws Exception {
+        try (TestStation s = connect21()) {
+            s.send("[2,\"c1\",\"GetCertificateChainStatus\",{\"certificateStatusRequests\":[{\"certificateHashData\":"
+                    + "{\"hashAlgorithm\":\"SHA256\",\"issuerNameHash\":\"aa\",\"issuerKeyHash\":\"bb\",\"serialNumber\":\"1f\"},"
+                    + "\"source\":\"OCSP\",\"urls\":[\"http://ocsp.example.com\"]}]}]");
+            JsonNode answer = OcppJson.standard().mapper().readTree(s.next(10));
+            assertThat(answer.get(0).asInt()).isEqualTo(3);
+            JsonNode entry = answer.get(2).path("certificateStatus").get(0);
+            assertThat(entry.path("status").asString()).isEqualTo("Failed");
+            assertThat(entry.path("source").asString()).isEqualTo("OCSP");
+            assertThat(entry.path("certificateHashData").path("serialNumber").asString()).isEqualTo("1f");
+            assertThat(entry.path("nextUpdate").asString()).isNotEmpty();
+            assertConforms(io.ocppsec.ocpp.OcppVersion.OCPP_2_1, io.ocppsec.ocpp.message.Action.GetCertificateChainStatus, answer.get(2));
+        }
+    }
+
+    /** The answer matches the response schema (MessageSchemas mirrors the official ones: MessageSchemasMirrorTest). */
+    static void assertConforms(io.ocppsec.ocpp.OcppVersion version, io.ocppsec.ocpp.message.Action action, JsonNode payload) {
+        assertThat(io.ocppsec.ocpp.message.MessageSchemas.of(version).response(action).validate(payload)).isEmpty();
+    }
+
+    TestStation connect21() {
+        return TestStation.connect(h.wss("CP2"), h.pki.clientContext(null), "CP2", "secret-password-2", List.of("ocpp2.1"));
+    }
+
+    @Test
     void securityEventNotificationIsRecordedAndAnswered_A04() throws Exception {
         try (TestStation s = connect()) {
             s.send("[2,\"e1\",\"SecurityEventNotification\",{\"type\":\"TamperDetectionActivated\",\"timestamp\":\"2026-11-21T10:00:00Z\",\"techInfo\":\"lid open\"}]");
