@@ -48,9 +48,32 @@ final class ExiDecoder {
     }
 
     /** Reads the next event; returns its kind. */
+    private static final Production UNDECLARED_EE = new Production(Kind.EE, null, null, null, null);
+    private boolean pendingEnd;
+
     Kind next() throws ExiException {
+        if (pendingEnd) {
+            pendingEnd = false;
+            event = UNDECLARED_EE;
+            value = null;
+            popElement();
+            return Kind.EE;
+        }
         int code = in.bits(current.width);
         Production[] ps = current.productions;
+        if (code == ps.length && !current.hasEE && current.ch() != null
+                && Grammar.emptyAllowed(current.ch().datatype)) {
+            // "EE undeclared" where a value is expected: an empty element (how EXIficient writes one)
+            if (in.bits(current.secondLevelWidth) != 0) {
+                throw new ExiException(Reason.UNSUPPORTED, "schema deviation (second-level event) in " + element
+                        + ": not supported");
+            }
+            Production ch = current.ch();
+            event = ch;
+            value = ch.datatype instanceof Grammar.Binary ? new byte[0] : "";
+            pendingEnd = true;
+            return Kind.CH;
+        }
         if (code >= ps.length) {
             throw new ExiException(Reason.UNSUPPORTED, "schema deviation (second-level event) in " + element
                     + ": not supported");
@@ -82,18 +105,20 @@ final class ExiDecoder {
                 value = value(p.datatype, element.name.local());
                 current = p.next;
             }
-            case EE -> {
-                if (depth == 0) {
-                    current = null;
-                } else {
-                    current = stack[--depth];
-                    element = names[depth];
-                }
-            }
+            case EE -> popElement();
             default -> throw new ExiException(Reason.UNSUPPORTED,
                     "wildcard or mixed content in " + element + " is not supported");
         }
         return p.kind;
+    }
+
+    private void popElement() {
+        if (depth == 0) {
+            current = null;
+        } else {
+            current = stack[--depth];
+            element = names[depth];
+        }
     }
 
     /** Expects the next event to be SE(d). */

@@ -57,12 +57,27 @@ final class ExiEncoder {
         if (p == null) {
             throw new ExiException(Reason.INVALID, "characters not allowed here");
         }
+        if (Grammar.isEmptyBinary(value) && !current.hasEE) {
+            // An empty binary element: EXIficient (and so ISO 15118 peers using it) ends the element with the
+            // second-level "EE undeclared" production instead of CH with a zero-length value.
+            out.bits(current.productions.length, current.width);
+            out.bits(0, current.secondLevelWidth);
+            current = depth == 0 ? null : stack[--depth];
+            endedEarly = true;
+            return;
+        }
         out.bits(p.code, current.width);
         value(p.datatype, value, what);
         current = p.next;
     }
 
+    private boolean endedEarly;
+
     void end() throws ExiException {
+        if (endedEarly) {
+            endedEarly = false;
+            return;
+        }
         Production p = current.find(Kind.EE, null);
         if (p == null) {
             throw new ExiException(Reason.INVALID, "element end not allowed here (missing content)");

@@ -188,9 +188,28 @@ final class Grammar {
     }
 
     /** A grammar non-terminal with its productions in event-code order. */
+    /** Role of a state in its element grammar; it fixes the non-strict second-level productions. */
+    enum Role {
+        /** First state: EE?, xsi:type, xsi:nil, AT(*), AT(*)[invalid], SE(*), CH. */
+        FIRST_START_TAG(6),
+        /** Other attribute states and the content start: EE?, AT(*), AT(*)[invalid], SE(*), CH. */
+        START_TAG(4),
+        /** Content states: EE?, SE(*), CH. */
+        ELEMENT(2);
+
+        final int secondLevel;
+
+        Role(int secondLevel) {
+            this.secondLevel = secondLevel;
+        }
+    }
+
     static final class State {
         Production[] productions = new Production[0];
         int width; // first-level event code width (non-strict: n + 1 codes)
+        Role role = Role.ELEMENT;
+        boolean hasEE;
+        int secondLevelWidth; // width of second-level codes; "EE undeclared" is code 0 when !hasEE
         private final List<Production> building = new ArrayList<>();
 
         Production find(Kind kind, Object key) {
@@ -279,14 +298,17 @@ final class Grammar {
         List<AttributeUse> attrs = new ArrayList<>(t.attributes());
         attrs.sort(Comparator.comparing(AttributeUse::name, QName.EXI_ORDER));
         State next = content;
+        content.role = Role.START_TAG;
         for (int i = attrs.size() - 1; i >= 0; i--) {
             State s = state(all);
+            s.role = Role.START_TAG;
             s.add(new Production(Kind.AT, null, attrs.get(i), attrs.get(i).type(), next));
             if (!attrs.get(i).required()) {
                 s.addAll(next);
             }
             next = s;
         }
+        next.role = Role.FIRST_START_TAG;
         return next;
     }
 
@@ -358,5 +380,20 @@ final class Grammar {
             s.productions[i].code = i;
         }
         s.width = codingLength(s.productions.length + 1);
+        s.hasEE = s.find(Kind.EE, null) != null;
+        s.secondLevelWidth = codingLength(s.role.secondLevel + (s.hasEE ? 0 : 1));
+    }
+
+    /**
+     * Whether an element of type {@code t} may be empty and so may end with "EE undeclared" instead of CH.
+     * EXIficient writes empty base64Binary/hexBinary elements that way (an empty string gets CH "").
+     */
+    static boolean emptyAllowed(Datatype t) {
+        return t instanceof Binary || t instanceof Str s && s.minLength() == 0;
+    }
+
+    /** A value EXIficient (and so we) encodes as "EE undeclared": an empty binary. */
+    static boolean isEmptyBinary(Object value) {
+        return value instanceof byte[] b && b.length == 0;
     }
 }

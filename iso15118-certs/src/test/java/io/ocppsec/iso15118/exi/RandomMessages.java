@@ -131,6 +131,9 @@ final class RandomMessages {
 
     /** Text that starts and ends with a letter (whitespace at the edges is not what we test here). */
     private String text(int min, int max) {
+        if (rnd.nextInt(25) == 0) {
+            return "";
+        }
         int len = Math.max(min, Math.min(max, 1 + rnd.nextInt(max)));
         StringBuilder sb = new StringBuilder();
         int cps = 0;
@@ -146,7 +149,11 @@ final class RandomMessages {
         return sb.toString();
     }
 
+    /** Random bytes; one in 25 is empty (all binary facets allow it; EXI then uses "EE undeclared"). */
     byte[] bytes(int min, int max) {
+        if (rnd.nextInt(25) == 0) {
+            return new byte[0];
+        }
         byte[] b = new byte[min + rnd.nextInt(max - min + 1)];
         rnd.nextBytes(b);
         return b;
