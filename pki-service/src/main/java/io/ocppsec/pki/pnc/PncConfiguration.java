@@ -29,6 +29,19 @@ public class PncConfiguration {
         return new PncTrust(store, registry, ledger);
     }
 
+    @Bean
+    public PncDevelopmentPki pncDevelopmentPki(io.ocppsec.pki.custody.KeyCustody custody, io.ocppsec.pki.ca.CertificateProfiles profiles,
+                                               CaStore store, IssuerRegistry registry, Ledger ledger) {
+        return new PncDevelopmentPki(custody, profiles, store, registry, ledger);
+    }
+
+    /** The Plug & Charge PKI for the integrator: CPS signing chain and signer, contract issuer, trust anchors. */
+    @Bean
+    public PncPki pncPki(IssuerRegistry registry, io.ocppsec.pki.custody.KeyCustody custody,
+                         io.ocppsec.pki.ca.CertificateProfiles profiles, PncTrust trust) {
+        return new PncPki(registry, custody, profiles, trust);
+    }
+
     /** With {@code ocppsec.pnc.provisioning=remote}: the external contract-certificate pool. */
     @Bean
     @ConditionalOnProperty(name = "ocppsec.pnc.provisioning", havingValue = "remote")

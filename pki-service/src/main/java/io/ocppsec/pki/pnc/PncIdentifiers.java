@@ -2,7 +2,6 @@ package io.ocppsec.pki.pnc;
 
 import io.ocppsec.pki.store.Refusal;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * Syntax of the Plug & Charge identifiers (reference/iso15118.md §1.3).
@@ -12,26 +11,24 @@ import java.util.regex.Pattern;
  *       instance), an optional check character; '-' separators after country and provider allowed,
  *       at most 18 characters with them ({@code DE-ABC-C123ABC56}, {@code UKSWI123456791A}).</li>
  *   <li>PCID (the OEM provisioning certificate CN): 17 alphanumerics plus an optional check
- *       character, i.e. 17 or 18 ([V2G20-2492] uses 18 without separators); '-' separators are
- *       ignored. Hubject's test PCIDs are lower case, so case is kept and compared without it.</li>
+ *       character, i.e. 17 or 18 ([V2G20-2492] uses 18). Hubject's test PCIDs are lower case, so
+ *       case is kept and compared without it.</li>
  * </ul>
- * The lookup key of either is the upper-case form without separators.
+ * The lookup key of either is the upper-case form without separators. The syntax rules are
+ * iso15118-certs' {@link io.ocppsec.iso15118.pki.Emaid} and {@link io.ocppsec.iso15118.pki.Pcid}.
  */
 public final class PncIdentifiers {
-    private static final Pattern EMAID = Pattern.compile("[A-Za-z]{2}-?[A-Za-z0-9]{3}-?[A-Za-z0-9]{9}(-?[A-Za-z0-9])?");
-    private static final Pattern PCID = Pattern.compile("[A-Za-z0-9]{17,18}");
-
     private PncIdentifiers() {
     }
 
     /** Whether {@code emaid} is a syntactically valid eMAID. */
     public static boolean isEmaid(String emaid) {
-        return emaid != null && emaid.length() <= 18 && EMAID.matcher(emaid).matches();
+        return io.ocppsec.iso15118.pki.Emaid.isValid(emaid);
     }
 
     /** Whether {@code pcid} is a syntactically valid PCID. */
     public static boolean isPcid(String pcid) {
-        return pcid != null && pcid.length() <= 24 && PCID.matcher(pcid.replace("-", "")).matches();
+        return io.ocppsec.iso15118.pki.Pcid.isValid(pcid);
     }
 
     /** The lookup key of a valid eMAID; a {@link Refusal} (400 BAD_EMAID) otherwise. */
