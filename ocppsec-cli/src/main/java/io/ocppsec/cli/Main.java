@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
                 PasswordCommand.class,
                 SecurityEventsCommand.class,
                 FleetCommand.class,
+                PncCommand.class,
                 CommandLine.HelpCommand.class
         },
         footer = {"", "Run './ocppsec COMMAND --help' for the options of a command."})

@@ -38,6 +38,11 @@ public final class CertificateSigner {
         return b.build(CustodyContentSigner.of(custody, issuerKey, algorithm));
     }
 
+    /** A (single-use) Bouncy Castle signer for an {@link Issuer}'s key in the custody backend. */
+    public org.bouncycastle.operator.ContentSigner contentSigner(Issuer issuer) {
+        return CustodyContentSigner.of(custody, issuer.key(), issuer.signingAlgorithm());
+    }
+
     /** Signs with an {@link Issuer}. */
     public X509CertificateHolder sign(Issuer issuer, BigInteger serial, Instant notBefore, Instant notAfter,
                                       X500Name subject, SubjectPublicKeyInfo subjectKey, List<Extension> extensions) {

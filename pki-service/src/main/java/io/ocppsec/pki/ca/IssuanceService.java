@@ -150,9 +150,15 @@ public final class IssuanceService {
             notAfter = issuer.notAfter();
         }
         var extensions = profiles.station(type, csr.keyType(), csr.publicKey(), issuer, profile.extendedKeyUsage());
+        // Under the CPO Sub-CA 2 of the Plug & Charge PKI, the ISO 15118-2 SECC profile of
+        // iso15118-certs (Annex F; DC=CPO, KU digitalSignature+keyAgreement critical, no EKU).
+        boolean isoSecc = type == CertificateType.V2GCertificate
+                && issuer.record().role() == io.ocppsec.pki.store.CaCertificateRecord.CaRole.CPO_SUB_CA_2;
         for (int attempt = 0; ; attempt++) {
             BigInteger serial = serials.next();
-            X509CertificateHolder cert = signer.sign(issuer, serial, notBefore, notAfter, subject, csr.publicKey(), extensions);
+            X509CertificateHolder cert = isoSecc
+                    ? isoSecc(issuer, serial, notBefore, notAfter, subject, csr)
+                    : signer.sign(issuer, serial, notBefore, notAfter, subject, csr.publicKey(), extensions);
             String pem;
             try {
                 pem = Pem.certificate(cert.getEncoded());
@@ -189,6 +195,22 @@ public final class IssuanceService {
                     throw conflict;
                 }
             }
+        }
+    }
+
+    /** An ISO 15118-2 SECC certificate, CRL DP and OCSP URL as for every station certificate. */
+    private X509CertificateHolder isoSecc(Issuer issuer, BigInteger serial, Instant notBefore, Instant notAfter, X500Name subject,
+                                          CsrPolicy.CheckedCsr csr) {
+        try {
+            java.security.cert.X509Certificate c = io.ocppsec.iso15118.pki.Iso15118Certificates.issue(
+                    io.ocppsec.iso15118.pki.Iso15118Role.SECC, io.ocppsec.iso15118.pki.Edition.ISO_15118_2, subject, csr.publicKey(),
+                    io.ocppsec.iso15118.pki.Issuer.ca(issuer.certificate(), signer.contentSigner(issuer)), serial, notBefore, notAfter,
+                    new io.ocppsec.iso15118.pki.Urls(profiles.crlUrl(issuer.id()), profiles.ocspUrl()));
+            return new X509CertificateHolder(c.getEncoded());
+        } catch (IllegalArgumentException e) {
+            throw Refusal.policy("ISO_PROFILE_VIOLATION", "the SECC certificate would break the ISO 15118-2 profile: " + e.getMessage());
+        } catch (java.io.IOException | java.security.cert.CertificateEncodingException e) {
+            throw new IllegalStateException(e);
         }
     }
 

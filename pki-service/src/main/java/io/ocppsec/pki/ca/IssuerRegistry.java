@@ -70,10 +70,19 @@ public final class IssuerRegistry {
 
     /**
      * The CA that issues station certificates of a type: the active station CA, or, when an
-     * operator imported a single self-signed CA, that root itself. Until the ISO 15118 hierarchy
-     * exists (V2G root, CPO sub-CAs), SECC certificates are issued by the station CA too.
+     * operator imported a single self-signed CA, that root itself. ISO 15118-2 SECC certificates
+     * (V2GCertificate) come from the active CPO Sub-CA 2 whose key we hold (V2G root → CPO Sub-CA 1
+     * → CPO Sub-CA 2); without one (no Plug & Charge PKI) from the station CA as before.
+     * V2G20Certificate stays with the station CA: the CPO sub-CAs are ISO 15118-2 (P-256) CAs.
      */
     public Optional<Issuer> stationIssuer(CertificateType type) {
+        if (type == CertificateType.V2GCertificate) {
+            Instant now = Instant.now();
+            Optional<Issuer> cpo = active(CaRole.CPO_SUB_CA_2).filter(i -> i.key() != null && i.notAfter().isAfter(now));
+            if (cpo.isPresent()) {
+                return cpo;
+            }
+        }
         Optional<Issuer> ca = active(CaRole.STATION_CA).filter(i -> i.key() != null);
         return ca.isPresent() ? ca : active(CaRole.CSMS_ROOT).filter(i -> i.key() != null);
     }

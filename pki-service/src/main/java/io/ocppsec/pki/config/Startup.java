@@ -11,7 +11,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * First-start work once the database is migrated: the first admin token, the development PKI
- * when there is no CA yet, and the issuers loaded into memory.
+ * when there is no CA yet (and the development Plug & Charge PKI), and the issuers loaded into memory.
  */
 @Component
 public class Startup implements ApplicationRunner {
@@ -22,14 +22,19 @@ public class Startup implements ApplicationRunner {
     private final IssuerRegistry issuers;
     private final OcppsecProperties properties;
     private final DataDirectory dataDirectory;
+    private final io.ocppsec.pki.pnc.PncDevelopmentPki pncDevelopmentPki;
+    private final io.ocppsec.pki.pnc.PncProperties pnc;
 
     public Startup(TokenService tokens, DevelopmentPki developmentPki, IssuerRegistry issuers,
-                   OcppsecProperties properties, DataDirectory dataDirectory) {
+                   OcppsecProperties properties, DataDirectory dataDirectory,
+                   io.ocppsec.pki.pnc.PncDevelopmentPki pncDevelopmentPki, io.ocppsec.pki.pnc.PncProperties pnc) {
         this.tokens = tokens;
         this.developmentPki = developmentPki;
         this.issuers = issuers;
         this.properties = properties;
         this.dataDirectory = dataDirectory;
+        this.pncDevelopmentPki = pncDevelopmentPki;
+        this.pnc = pnc;
     }
 
     @Override
@@ -38,6 +43,8 @@ public class Startup implements ApplicationRunner {
         issuers.refresh();
         developmentPki.createIfAbsent(properties.organization(), dataDirectory)
                 .ifPresent(created -> log.info("TLS server certificates for localhost and the CSMS root are in {}", created.tlsDirectory()));
+        // The development Plug & Charge PKI (V2G, CPO, CPS, MO, OEM) once the CSMS PKI is there.
+        pncDevelopmentPki.createIfAbsent(pnc.developmentPki(), properties.organization());
         issuers.trustedRoots().forEach(root -> log.info("CSMS root: {}  SHA-256 {}", root.getSubjectX500Principal().getName(),
                 io.ocppsec.security.cert.CertificateFingerprint.sha256(root)));
     }

@@ -52,6 +52,19 @@ public final class RevocationIssuers {
      */
     static final List<String> ALGORITHMS = List.of("SHA-1", "SHA-256", "SHA-384", "SHA-512");
 
+    /**
+     * The roles whose certificates we answer for: the CSMS root and station CA, and the Plug &
+     * Charge CAs whose keys we hold (the development V2G and MO roots and their sub-CAs, which
+     * issue SECC, CPS and contract certificates).
+     */
+    private static boolean answersFor(CaRole role) {
+        return switch (role) {
+            case CSMS_ROOT, STATION_CA, V2G_ROOT, CPO_SUB_CA_1, CPO_SUB_CA_2, CPS_SUB_CA_1, CPS_SUB_CA_2,
+                 MO_ROOT, MO_SUB_CA_1, MO_SUB_CA_2 -> true;
+            default -> false;
+        };
+    }
+
     /** Rebuilds the list from the registry (after a CA change; the poller calls it too). */
     public void refresh() {
         Instant now = Instant.now();
@@ -59,7 +72,7 @@ public final class RevocationIssuers {
         List<Entry> next = new ArrayList<>();
         for (Issuer ca : all) {
             CaRole role = ca.record().role();
-            if ((role != CaRole.CSMS_ROOT && role != CaRole.STATION_CA) || ca.key() == null || !ca.notAfter().isAfter(now)) {
+            if (!answersFor(role) || ca.key() == null || !ca.notAfter().isAfter(now)) {
                 continue;
             }
             Issuer signer = ca;

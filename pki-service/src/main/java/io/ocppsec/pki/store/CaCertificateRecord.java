@@ -31,7 +31,37 @@ public record CaCertificateRecord(
         /** A delegated OCSP responder certificate. */
         OCSP_SIGNER,
         /** A TLS server certificate of the CSMS endpoint (the terminator's). */
-        SERVER
+        SERVER,
+        /**
+         * ISO 15118-2 Plug & Charge: a V2G root (self-signed, DC=V2G). With a key: the development
+         * one this CA made; without: one imported from a PKI operator (trust anchor only).
+         */
+        V2G_ROOT,
+        /** CPO Sub-CA 1 (pathLen 1) under the V2G root. */
+        CPO_SUB_CA_1,
+        /** CPO Sub-CA 2 (pathLen 0): issues SECC certificates (V2GCertificate). */
+        CPO_SUB_CA_2,
+        /** Certificate Provisioning Service Sub-CA 1 (pathLen 1) under the V2G root. */
+        CPS_SUB_CA_1,
+        /** CPS Sub-CA 2 (pathLen 0): issues the CPS leaf. */
+        CPS_SUB_CA_2,
+        /** The CPS leaf: signs CertificateInstallationRes/UpdateRes. */
+        CPS_LEAF,
+        /** A mobility operator (eMSP) root; with a key the development one, without an imported one. */
+        MO_ROOT,
+        /** MO Sub-CA 1 (pathLen 1). */
+        MO_SUB_CA_1,
+        /** MO Sub-CA 2 (pathLen 0): issues contract certificates. */
+        MO_SUB_CA_2,
+        /** A trusted OEM root (EV provisioning certificates); the development one has a key. */
+        OEM_ROOT,
+        /** An OEM sub-CA, trusted with its root; the development one has a key. */
+        OEM_SUB_CA;
+
+        /** Whether this is one of the ISO 15118 Plug & Charge roles. */
+        public boolean isPlugAndCharge() {
+            return ordinal() >= V2G_ROOT.ordinal();
+        }
     }
 
     /** Lifecycle of a CA certificate. */

@@ -32,6 +32,10 @@ public final class Api {
         return send(HttpRequest.newBuilder(URI.create(base + path)).GET(), token);
     }
 
+    public Reply getAccepting(String path, String token, String accept) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Accept", accept).GET(), token);
+    }
+
     public Reply delete(String path, String token) {
         return send(HttpRequest.newBuilder(URI.create(base + path)).DELETE(), token);
     }

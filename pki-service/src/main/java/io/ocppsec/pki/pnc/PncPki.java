@@ -1,0 +1,161 @@
+package io.ocppsec.pki.pnc;
+
+import io.ocppsec.iso15118.pki.Urls;
+import io.ocppsec.pki.ca.CertificateProfiles;
+import io.ocppsec.pki.ca.CustodyContentSigner;
+import io.ocppsec.pki.ca.Issuer;
+import io.ocppsec.pki.ca.IssuerRegistry;
+import io.ocppsec.pki.custody.KeyCustody;
+import io.ocppsec.pki.custody.SigningAlgorithm;
+import io.ocppsec.pki.store.CaCertificateRecord.CaRole;
+import java.math.BigInteger;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.bouncycastle.asn1.x9.ECNamedCurveTable;
+import org.bouncycastle.crypto.signers.PlainDSAEncoding;
+import org.bouncycastle.crypto.signers.StandardDSAEncoding;
+import org.bouncycastle.operator.ContentSigner;
+
+/**
+ * What Plug & Charge code (Get15118EVCertificate with local provisioning, C07) needs of the PKI,
+ * with the keys staying in the custody backend:
+ * <ul>
+ *   <li>the CPS signing chain (leaf, CPS Sub-CA 2, CPS Sub-CA 1; V2G root) and a signer for the
+ *       CPS leaf key: a Bouncy Castle {@link ContentSigner} or raw ECDSA r‖s for XML signatures
+ *       over EXI (ISO 15118-2 §2.3: SHA256withECDSA, 32+32 bytes);</li>
+ *   <li>the MO Sub-CA 2 as an iso15118-certs {@link io.ocppsec.iso15118.pki.Issuer} for contract
+ *       certificates, its chain (MO Sub-CA 2, MO Sub-CA 1) and the revocation URLs to write;</li>
+ *   <li>trust anchors: V2G roots, MO roots, OEM roots and OEM sub-CAs.</li>
+ * </ul>
+ * Everything is read from the {@link IssuerRegistry} on each call, so a CA change is seen at once.
+ */
+public final class PncPki {
+    private static final BigInteger P256_ORDER = ECNamedCurveTable.getByName("secp256r1").getN();
+
+    private final IssuerRegistry registry;
+    private final KeyCustody custody;
+    private final CertificateProfiles profiles;
+    private final PncTrust trust;
+
+    public PncPki(IssuerRegistry registry, KeyCustody custody, CertificateProfiles profiles, PncTrust trust) {
+        this.registry = registry;
+        this.custody = custody;
+        this.profiles = profiles;
+        this.trust = trust;
+    }
+
+    /** A signing certificate, its sub-CAs (nearest first, the root not included) and its root. */
+    public record SigningChain(X509Certificate leaf, List<X509Certificate> subCas, X509Certificate root) {
+        public SigningChain {
+            subCas = List.copyOf(subCas);
+        }
+
+        /** Leaf then sub-CAs: what goes on the wire (SAProvisioningCertificateChain, ContractSignatureCertChain). */
+        public List<X509Certificate> withoutRoot() {
+            List<X509Certificate> out = new ArrayList<>();
+            out.add(leaf);
+            out.addAll(subCas);
+            return out;
+        }
+    }
+
+    /** The active CPS leaf whose key we hold, with its chain; empty without a Plug & Charge PKI. */
+    public Optional<SigningChain> cpsChain() {
+        return cpsLeaf().map(this::chain);
+    }
+
+    /** A fresh (single-use) ContentSigner for the CPS leaf key, ecdsa-with-SHA256, DER signatures. */
+    public ContentSigner cpsContentSigner() {
+        Issuer leaf = cpsLeaf().orElseThrow(PncPki::noCps);
+        return CustodyContentSigner.of(custody, leaf.key(), SigningAlgorithm.SHA256_WITH_ECDSA);
+    }
+
+    /**
+     * SHA256withECDSA over {@code data} with the CPS leaf key, as raw r‖s (64 bytes, each half
+     * left-padded): the ISO 15118-2 SignatureValue. The data is hashed once, here or in the backend.
+     */
+    public byte[] cpsSignRaw(byte[] data) {
+        Issuer leaf = cpsLeaf().orElseThrow(PncPki::noCps);
+        byte[] der = custody.sign(leaf.key(), SigningAlgorithm.SHA256_WITH_ECDSA, data);
+        return rawSignature(der);
+    }
+
+    /** The active MO Sub-CA 2 whose key we hold, with its chain (contract certificates hang below it). */
+    public Optional<SigningChain> contractIssuerChain() {
+        return moSubCa2().map(this::chain);
+    }
+
+    /** MO Sub-CA 2 as an issuer for {@link io.ocppsec.iso15118.pki.Iso15118Certificates#issue}; a fresh signer each call. */
+    public Optional<io.ocppsec.iso15118.pki.Issuer.Ca> contractIssuer() {
+        return moSubCa2().map(i -> new io.ocppsec.iso15118.pki.Issuer.Ca(i.certificate(),
+                CustodyContentSigner.of(custody, i.key(), SigningAlgorithm.SHA256_WITH_ECDSA)));
+    }
+
+    /** The CRL and OCSP URLs to write into contract certificates (MO Sub-CA 2's CRL, our responder). */
+    public Urls contractUrls() {
+        return moSubCa2().map(i -> new Urls(profiles.crlUrl(i.id()), profiles.ocspUrl())).orElse(Urls.ocsp(profiles.ocspUrl()));
+    }
+
+    /** Where our OCSP responder answers. */
+    public String ocspUrl() {
+        return profiles.ocspUrl();
+    }
+
+    /** The CRL URL of one of our CAs, by its certificate; empty for a CA we do not run. */
+    public Optional<String> crlUrl(X509Certificate ca) {
+        return registry.all().stream().filter(i -> i.key() != null && i.certificate().equals(ca)).findFirst()
+                .map(i -> profiles.crlUrl(i.id()));
+    }
+
+    public List<X509Certificate> v2gRoots() {
+        return trust.v2gRoots();
+    }
+
+    public List<X509Certificate> moRoots() {
+        return trust.moRoots();
+    }
+
+    public List<X509Certificate> oemRoots() {
+        return trust.oemRoots();
+    }
+
+    public List<X509Certificate> oemSubCas() {
+        return trust.oemSubCas();
+    }
+
+    private Optional<Issuer> cpsLeaf() {
+        Instant now = Instant.now();
+        return registry.active(CaRole.CPS_LEAF).filter(i -> i.key() != null && i.notAfter().isAfter(now));
+    }
+
+    private Optional<Issuer> moSubCa2() {
+        Instant now = Instant.now();
+        return registry.active(CaRole.MO_SUB_CA_2).filter(i -> i.key() != null && i.notAfter().isAfter(now));
+    }
+
+    private SigningChain chain(Issuer i) {
+        List<X509Certificate> subs = new ArrayList<>();
+        if (!i.chainWithoutRootPem().isBlank()) {
+            io.ocppsec.security.cert.PemCertificates.read(i.chainWithoutRootPem()).stream()
+                    .filter(c -> !c.equals(i.certificate())).forEach(subs::add);
+        }
+        return new SigningChain(i.certificate(), subs, i.root());
+    }
+
+    /** DER ECDSA-Sig-Value to raw r‖s on P-256. */
+    static byte[] rawSignature(byte[] der) {
+        try {
+            BigInteger[] rs = StandardDSAEncoding.INSTANCE.decode(P256_ORDER, der);
+            return PlainDSAEncoding.INSTANCE.encode(P256_ORDER, rs[0], rs[1]);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("the custody backend returned a malformed ECDSA signature", e);
+        }
+    }
+
+    private static IllegalStateException noCps() {
+        return new IllegalStateException("no CPS leaf with a key: the Plug & Charge PKI is not set up (development PKI off, nothing imported)");
+    }
+}

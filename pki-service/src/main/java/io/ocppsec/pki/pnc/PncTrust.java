@@ -1,0 +1,359 @@
+package io.ocppsec.pki.pnc;
+
+import io.ocppsec.pki.ca.CaRecords;
+import io.ocppsec.pki.ca.Issuer;
+import io.ocppsec.pki.ca.IssuerRegistry;
+import io.ocppsec.pki.custody.KeyAlgorithm;
+import io.ocppsec.pki.store.AuditEntry;
+import io.ocppsec.pki.store.CaCertificateRecord;
+import io.ocppsec.pki.store.CaCertificateRecord.CaRole;
+import io.ocppsec.pki.store.CaCertificateRecord.CaStatus;
+import io.ocppsec.pki.store.CaStore;
+import io.ocppsec.pki.store.Details;
+import io.ocppsec.pki.store.Ledger;
+import io.ocppsec.pki.store.Refusal;
+import io.ocppsec.security.cert.CertificateFingerprint;
+import io.ocppsec.security.cert.PemCertificates;
+import java.security.PublicKey;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPublicKey;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.bouncycastle.asn1.x500.RDN;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x500.style.IETFUtils;
+import org.bouncycastle.cert.X509CertificateHolder;
+
+/**
+ * The Plug & Charge trust anchors: V2G roots and MO roots (ours from the development PKI, or
+ * imported from a PKI operator / eMSP) and trusted OEM roots with their sub-CAs. Imported ones are
+ * kept in {@code ca_certificate} without a key. Every change is audited and refreshes the
+ * {@link IssuerRegistry}.
+ *
+ * <p>Checks on import: one certificate that is a self-signed CA (subject = issuer, its signature
+ * verifies with its own key, basicConstraints cA:true, keyCertSign when keyUsage is present), not
+ * expired, with a key type the CA engine knows (EC P-256/P-384/P-521, RSA 2048-4096). OEM sub-CAs
+ * given with an OEM root must be CAs signed by the certificate before them in the chain.
+ * TODO(issue 6, helper B): also run the ISO 15118 profile validator of iso15118-certs
+ * ({@code io.ocppsec.iso15118.pki}) in strict-or-lenient mode once it is merged.
+ */
+public final class PncTrust {
+    /** Which kind of root an import is. */
+    public enum RootType { V2G, MO }
+
+    /** A trusted root or sub-CA as the API shows it. */
+    public record Anchor(String id, String type, String role, String subject, String sha256Fingerprint, boolean developmentKey,
+                         Instant notBefore, Instant notAfter, String certificate) {
+    }
+
+    private final CaStore store;
+    private final IssuerRegistry registry;
+    private final Ledger ledger;
+
+    public PncTrust(CaStore store, IssuerRegistry registry, Ledger ledger) {
+        this.store = store;
+        this.registry = registry;
+        this.ledger = ledger;
+    }
+
+    /** The active V2G roots. */
+    public List<X509Certificate> v2gRoots() {
+        return certificates(CaRole.V2G_ROOT);
+    }
+
+    /** The active MO roots. */
+    public List<X509Certificate> moRoots() {
+        return certificates(CaRole.MO_ROOT);
+    }
+
+    /** The trusted OEM roots. */
+    public List<X509Certificate> oemRoots() {
+        return certificates(CaRole.OEM_ROOT);
+    }
+
+    /** The OEM sub-CAs given with trusted OEM roots. */
+    public List<X509Certificate> oemSubCas() {
+        return certificates(CaRole.OEM_SUB_CA);
+    }
+
+    /** V2G then MO roots, for {@code GET /api/v1/pnc/roots}. */
+    public List<Anchor> roots() {
+        List<Anchor> out = new ArrayList<>();
+        active(CaRole.V2G_ROOT).forEach(i -> out.add(anchor(i, "V2G")));
+        active(CaRole.MO_ROOT).forEach(i -> out.add(anchor(i, "MO")));
+        return out;
+    }
+
+    /** OEM roots, each followed by its sub-CAs. */
+    public List<Anchor> oemAnchors() {
+        List<Anchor> out = new ArrayList<>();
+        List<Issuer> subs = active(CaRole.OEM_SUB_CA);
+        for (Issuer root : active(CaRole.OEM_ROOT)) {
+            out.add(anchor(root, "OEM"));
+            addChildren(out, root, subs, 0);
+        }
+        return out;
+    }
+
+    private void addChildren(List<Anchor> out, Issuer parent, List<Issuer> subs, int depth) {
+        if (depth > 4) {
+            return;
+        }
+        for (Issuer s : subs) {
+            if (parent.id().equals(s.record().parentId())) {
+                out.add(anchor(s, "OEM"));
+                addChildren(out, s, subs, depth + 1);
+            }
+        }
+    }
+
+    /** Imports a V2G or MO root; {@code type} may be null when the root's DC says V2G or MO. */
+    public Anchor importRoot(String pem, String type, String actor) {
+        String action = "pnc.root.import";
+        try {
+            List<X509Certificate> certs = read(pem);
+            if (certs.size() != 1) {
+                throw Refusal.badRequest("ONE_CERTIFICATE", "give exactly one root certificate");
+            }
+            X509Certificate root = certs.get(0);
+            checkSelfSignedCa(root);
+            RootType t = rootType(root, type);
+            CaRole role = t == RootType.V2G ? CaRole.V2G_ROOT : CaRole.MO_ROOT;
+            CaCertificateRecord record = record(role, root, null);
+            insert(List.of(record), actor, action);
+            return anchor(registry.byId(record.id()).orElseThrow(), t.name());
+        } catch (Refusal r) {
+            Ledger.join(ledger.audit(AuditEntry.refused(actor, action, "pnc-root", r.reason(), null)));
+            throw r;
+        }
+    }
+
+    /** Trusts an OEM root, and the OEM sub-CAs given after it (each issued by the one before). */
+    public List<Anchor> addOemRoot(String pem, String actor) {
+        String action = "pnc.oem-root.add";
+        try {
+            List<X509Certificate> certs = read(pem);
+            if (certs.isEmpty() || certs.size() > 3) {
+                throw Refusal.badRequest("BAD_CHAIN", "give the OEM root, optionally followed by up to two OEM sub-CAs");
+            }
+            // Accept root-last order too.
+            if (!isSelfIssued(certs.get(0)) && isSelfIssued(certs.get(certs.size() - 1))) {
+                certs = new ArrayList<>(certs);
+                java.util.Collections.reverse(certs);
+            }
+            X509Certificate root = certs.get(0);
+            checkSelfSignedCa(root);
+            List<CaCertificateRecord> records = new ArrayList<>();
+            CaCertificateRecord parent = record(CaRole.OEM_ROOT, root, null);
+            records.add(parent);
+            for (int i = 1; i < certs.size(); i++) {
+                X509Certificate sub = certs.get(i);
+                checkIssuedBy(sub, certs.get(i - 1));
+                CaCertificateRecord r = record(CaRole.OEM_SUB_CA, sub, parent.id());
+                records.add(r);
+                parent = r;
+            }
+            insert(records, actor, action);
+            List<Anchor> out = new ArrayList<>();
+            for (CaCertificateRecord r : records) {
+                out.add(anchor(registry.byId(r.id()).orElseThrow(), "OEM"));
+            }
+            return out;
+        } catch (Refusal r) {
+            Ledger.join(ledger.audit(AuditEntry.refused(actor, action, "pnc-oem-root", r.reason(), null)));
+            throw r;
+        }
+    }
+
+    /** Stops trusting an OEM root (by its SHA-256 fingerprint, hex, ':' optional) and its sub-CAs. */
+    public void removeOemRoot(String fingerprint, String actor) {
+        String fp = fingerprint == null ? "" : fingerprint.replace(":", "").toLowerCase(Locale.ROOT);
+        Optional<Issuer> root = active(CaRole.OEM_ROOT).stream()
+                .filter(i -> i.record().sha256().equalsIgnoreCase(fp)).findFirst();
+        if (root.isEmpty()) {
+            Ledger.join(ledger.audit(AuditEntry.refused(actor, "pnc.oem-root.remove", "pnc-oem-root", "OEM_ROOT_UNKNOWN",
+                    Details.of("sha256", fp.length() > 64 ? fp.substring(0, 64) : fp))));
+            throw Refusal.notFound("OEM_ROOT_UNKNOWN", "no trusted OEM root with this SHA-256 fingerprint");
+        }
+        List<String> ids = new ArrayList<>();
+        ids.add(root.get().id());
+        for (int round = 0; round < 4; round++) {
+            for (Issuer s : registry.all()) {
+                if (s.record().role() == CaRole.OEM_SUB_CA && ids.contains(s.record().parentId()) && !ids.contains(s.id())) {
+                    ids.add(s.id());
+                }
+            }
+        }
+        List<AuditEntry> audit = ids.stream().map(id -> AuditEntry.ok(actor, "pnc.oem-root.remove", "ca:" + id,
+                Details.of("sha256", registry.byId(id).map(i -> i.record().sha256()).orElse(null)))).toList();
+        ledger.write(c -> {
+            // Children first (parent_id is not a foreign key, but keep the order natural).
+            for (int i = ids.size() - 1; i >= 0; i--) {
+                try (var ps = c.prepareStatement("delete from ca_certificate where id = ? and role in ('OEM_ROOT', 'OEM_SUB_CA')")) {
+                    ps.setString(1, ids.get(i));
+                    ps.executeUpdate();
+                }
+            }
+            return null;
+        }, audit, null);
+        registry.refresh();
+    }
+
+    private void insert(List<CaCertificateRecord> records, String actor, String action) {
+        ledger.write(c -> {
+            for (CaCertificateRecord r : records) {
+                CaStore.insert(c, r);
+            }
+            return null;
+        }, records.stream().map(r -> AuditEntry.ok(actor, action, "ca:" + r.id(),
+                Details.of("role", r.role().name(), "subject", r.subject(), "sha256", r.sha256()))).toList(), null);
+        registry.refresh();
+    }
+
+    private List<Issuer> active(CaRole role) {
+        return registry.all().stream().filter(i -> i.record().role() == role && i.record().status() == CaStatus.ACTIVE).toList();
+    }
+
+    private List<X509Certificate> certificates(CaRole role) {
+        Instant now = Instant.now();
+        return active(role).stream().filter(i -> i.notAfter().isAfter(now)).map(Issuer::certificate).toList();
+    }
+
+    static Anchor anchor(Issuer i, String type) {
+        CaCertificateRecord r = i.record();
+        return new Anchor(r.id(), type, r.role().name(), r.subject(), fingerprint(i.certificate()), r.key() != null,
+                r.notBefore(), r.notAfter(), r.certificatePem());
+    }
+
+    private static String fingerprint(X509Certificate c) {
+        try {
+            return CertificateFingerprint.sha256(c.getEncoded());
+        } catch (CertificateEncodingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static List<X509Certificate> read(String pem) {
+        if (pem == null || pem.isBlank()) {
+            throw Refusal.badRequest("MISSING_FIELD", "certificate (PEM) is required");
+        }
+        try {
+            return PemCertificates.read(pem);
+        } catch (RuntimeException e) {
+            throw Refusal.badRequest("BAD_CERTIFICATE", "certificate must be PEM X.509 certificates");
+        }
+    }
+
+    private static boolean isSelfIssued(X509Certificate c) {
+        return c.getSubjectX500Principal().equals(c.getIssuerX500Principal());
+    }
+
+    static void checkSelfSignedCa(X509Certificate c) {
+        if (!isSelfIssued(c)) {
+            throw Refusal.policy("NOT_SELF_SIGNED", "a root must be self-signed (subject = issuer)");
+        }
+        try {
+            c.verify(c.getPublicKey());
+        } catch (Exception e) {
+            throw Refusal.policy("NOT_SELF_SIGNED", "the root's signature does not verify with its own key");
+        }
+        checkCa(c);
+    }
+
+    private static void checkIssuedBy(X509Certificate sub, X509Certificate issuer) {
+        if (!sub.getIssuerX500Principal().equals(issuer.getSubjectX500Principal())) {
+            throw Refusal.policy("CHAIN_BROKEN", "each OEM sub-CA must be issued by the certificate before it");
+        }
+        try {
+            sub.verify(issuer.getPublicKey());
+        } catch (Exception e) {
+            throw Refusal.policy("CHAIN_BROKEN", "an OEM sub-CA's signature does not verify with its issuer's key");
+        }
+        checkCa(sub);
+    }
+
+    private static void checkCa(X509Certificate c) {
+        if (c.getBasicConstraints() < 0) {
+            throw Refusal.policy("NOT_A_CA", "the certificate is not a CA (basicConstraints cA:true is missing)");
+        }
+        boolean[] ku = c.getKeyUsage();
+        if (ku != null && (ku.length < 6 || !ku[5])) {
+            throw Refusal.policy("NOT_A_CA", "the CA's keyUsage lacks keyCertSign");
+        }
+        if (!c.getNotAfter().toInstant().isAfter(Instant.now())) {
+            throw Refusal.policy("CERTIFICATE_EXPIRED", "the certificate has expired");
+        }
+        keyAlgorithm(c.getPublicKey());
+    }
+
+    private static RootType rootType(X509Certificate root, String type) {
+        if (type != null && !type.isBlank()) {
+            try {
+                return RootType.valueOf(type.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw Refusal.badRequest("BAD_ROOT_TYPE", "type must be V2G or MO");
+            }
+        }
+        X500Name name = X500Name.getInstance(root.getSubjectX500Principal().getEncoded());
+        for (RDN rdn : name.getRDNs(BCStyle.DC)) {
+            String dc = IETFUtils.valueToString(rdn.getFirst().getValue());
+            if (dc.equalsIgnoreCase("V2G")) {
+                return RootType.V2G;
+            }
+            if (dc.equalsIgnoreCase("MO")) {
+                return RootType.MO;
+            }
+        }
+        throw Refusal.badRequest("ROOT_TYPE_REQUIRED", "the root's subject has no DC=V2G or DC=MO: say type V2G or MO");
+    }
+
+    static KeyAlgorithm keyAlgorithm(PublicKey key) {
+        if (key instanceof ECPublicKey ec) {
+            int bits = ec.getParams().getCurve().getField().getFieldSize();
+            return switch (bits) {
+                case 256 -> KeyAlgorithm.EC_P256;
+                case 384 -> KeyAlgorithm.EC_P384;
+                case 521 -> KeyAlgorithm.EC_P521;
+                default -> throw Refusal.policy("KEY_ALGORITHM_UNSUPPORTED", "unsupported EC curve");
+            };
+        }
+        if (key instanceof RSAPublicKey rsa) {
+            int bits = rsa.getModulus().bitLength();
+            if (bits == 2048) {
+                return KeyAlgorithm.RSA_2048;
+            }
+            if (bits == 3072) {
+                return KeyAlgorithm.RSA_3072;
+            }
+            if (bits == 4096) {
+                return KeyAlgorithm.RSA_4096;
+            }
+        }
+        throw Refusal.policy("KEY_ALGORITHM_UNSUPPORTED", "the key must be EC P-256/P-384/P-521 or RSA 2048/3072/4096");
+    }
+
+    private static CaCertificateRecord record(CaRole role, X509Certificate c, String parentId) {
+        try {
+            X509CertificateHolder h = new X509CertificateHolder(c.getEncoded());
+            String sha = CaRecords.sha256Hex(c.getEncoded());
+            String id = role.name().toLowerCase(Locale.ROOT).replace('_', '-') + "-" + sha.substring(0, 16);
+            return CaRecords.record(id, role, h, parentId, null, keyAlgorithm(c.getPublicKey()),
+                    Instant.now().truncatedTo(ChronoUnit.MICROS));
+        } catch (java.io.IOException | CertificateEncodingException e) {
+            throw Refusal.badRequest("BAD_CERTIFICATE", "the certificate cannot be encoded");
+        }
+    }
+
+    /** For audit details and logs. */
+    static Map<String, Object> describe(X509Certificate c) {
+        return Map.of("subject", c.getSubjectX500Principal().getName(), "sha256", fingerprint(c));
+    }
+}

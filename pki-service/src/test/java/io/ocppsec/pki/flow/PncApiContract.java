@@ -1,0 +1,292 @@
+package io.ocppsec.pki.flow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.ocppsec.iso15118.pki.Edition;
+import io.ocppsec.iso15118.pki.Iso15118Certificates;
+import io.ocppsec.iso15118.pki.Iso15118Role;
+import io.ocppsec.pki.ca.Csrs;
+import io.ocppsec.pki.pnc.ContractStore;
+import io.ocppsec.pki.pnc.PncDevelopmentPki;
+import io.ocppsec.pki.pnc.PncPki;
+import io.ocppsec.pki.pnc.PncTestCerts;
+import io.ocppsec.security.cert.PemCertificates;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.Signature;
+import java.security.cert.CertPathValidator;
+import java.security.cert.CertificateFactory;
+import java.security.cert.PKIXParameters;
+import java.security.cert.TrustAnchor;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Plug & Charge in pki-service over real HTTP (issue 6 scopes 1, 5a, 8), run against each database
+ * by a subclass: the development Plug & Charge PKI, the PncPki bean, root and OEM-root import, the
+ * contract mapping, and SECC certificates under CPO Sub-CA 2 checked by openssl.
+ */
+abstract class PncApiContract {
+    private static final AtomicInteger SEQ = new AtomicInteger();
+    static final String ORG = "ocppsec development CPO";
+
+    @TempDir
+    Path work;
+
+    @Autowired
+    PncPki pki;
+
+    @Autowired
+    PncDevelopmentPki developmentPki;
+
+    @Autowired
+    ContractStore contractStore;
+
+    abstract Api api();
+
+    abstract Path dataDir();
+
+    String admin() {
+        try {
+            return Files.readString(dataDir().resolve("admin-token")).trim();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    String token(String role) {
+        Api.Reply r = api().post("/api/v1/tokens", "{\"name\":\"test " + role + "\",\"role\":\"" + role + "\"}", admin());
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        return r.json().get("token").asString();
+    }
+
+    List<String> roles() {
+        return api().get("/api/v1/ca", admin()).json().get("certificates").valueStream().map(c -> c.get("role").asString()).toList();
+    }
+
+    @Test
+    void firstStartCreatedTheDevelopmentPlugAndChargePki_idempotentlyAndAudited() {
+        List<String> roles = roles();
+        assertThat(roles).contains("V2G_ROOT", "CPO_SUB_CA_1", "CPO_SUB_CA_2", "CPS_SUB_CA_1", "CPS_SUB_CA_2", "CPS_LEAF",
+                "MO_ROOT", "MO_SUB_CA_1", "MO_SUB_CA_2", "OEM_ROOT", "OEM_SUB_CA");
+        long v2gRoots = roles.stream().filter("V2G_ROOT"::equals).count();
+        assertThat(developmentPki.createIfAbsent("true", ORG)).as("a restart makes nothing new").isEmpty();
+        assertThat(roles().stream().filter("V2G_ROOT"::equals).count()).isEqualTo(v2gRoots);
+        JsonNode audit = api().get("/api/v1/audit?limit=1000", admin()).json();
+        assertThat(audit.valueStream().filter(a -> a.get("action").asString().equals("ca.create")
+                && a.get("details").asString().contains("\"role\":\"CPS_LEAF\"") && a.get("details").asString().contains("\"dev\":true")))
+                .isNotEmpty();
+    }
+
+    @Test
+    void rootsAreListedAsJsonAndPem_andTheyAreSelfSignedIsoRoots() throws Exception {
+        String csms = token("csms");
+        JsonNode roots = api().get("/api/v1/pnc/roots", csms).json();
+        assertThat(roots.valueStream().map(r -> r.get("type").asString()).toList()).contains("V2G", "MO");
+        Api.Reply pem = api().getAccepting("/api/v1/pnc/roots", csms, "application/pem-certificate-chain");
+        assertThat(pem.status()).isEqualTo(200);
+        List<X509Certificate> certs = PemCertificates.read(pem.body());
+        assertThat(certs).hasSize(roots.size());
+        for (X509Certificate c : certs) {
+            c.verify(c.getPublicKey());
+            assertThat(c.getSigAlgName()).isEqualTo("SHA256withECDSA");
+            assertThat(c.getBasicConstraints()).as("CA without pathLen").isEqualTo(Integer.MAX_VALUE);
+        }
+        assertThat(certs.get(0).getSubjectX500Principal().getName()).contains("DC=V2G", "(development)");
+        assertThat(pki.v2gRoots()).contains(certs.get(0));
+        assertThat(pki.moRoots()).isNotEmpty();
+    }
+
+    @Test
+    void pncPki_cpsChainAndRawSignerVerify_andContractIssuerIssuesAChainToTheMoRoot() throws Exception {
+        PncPki.SigningChain cps = pki.cpsChain().orElseThrow();
+        assertThat(cps.subCas()).hasSize(2);
+        cps.leaf().verify(cps.subCas().get(0).getPublicKey());
+        cps.subCas().get(0).verify(cps.subCas().get(1).getPublicKey());
+        cps.subCas().get(1).verify(cps.root().getPublicKey());
+        assertThat(pki.v2gRoots()).contains(cps.root());
+        assertThat(cps.leaf().getSubjectX500Principal().getName()).contains("DC=CPS");
+        assertThat(cps.leaf().getBasicConstraints()).isEqualTo(-1);
+
+        byte[] data = "SignedInfo EXI bytes".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] raw = pki.cpsSignRaw(data);
+        assertThat(raw).as("ISO 15118-2 SignatureValue: r||s, 32+32 bytes").hasSize(64);
+        Signature v = Signature.getInstance("SHA256withPLAIN-ECDSA", new org.bouncycastle.jce.provider.BouncyCastleProvider());
+        v.initVerify(cps.leaf().getPublicKey());
+        v.update(data);
+        assertThat(v.verify(raw)).isTrue();
+        v.initVerify(cps.leaf().getPublicKey());
+        v.update("other bytes".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(v.verify(raw)).isFalse();
+
+        KeyPair contractKey = PncTestCerts.p256();
+        X509Certificate contract = Iso15118Certificates.issue(Iso15118Role.CONTRACT, Edition.ISO_15118_2,
+                Iso15118Certificates.subjectFor(Iso15118Role.CONTRACT, "DE-ABC-C123ABC56", "Example MO", "DE"),
+                SubjectPublicKeyInfo.getInstance(contractKey.getPublic().getEncoded()), pki.contractIssuer().orElseThrow(),
+                BigInteger.valueOf(System.nanoTime()), Instant.now(), pki.contractUrls());
+        PncPki.SigningChain mo = pki.contractIssuerChain().orElseThrow();
+        List<X509Certificate> path = new java.util.ArrayList<>(List.of(contract));
+        path.addAll(mo.withoutRoot());
+        PKIXParameters params = new PKIXParameters(Set.of(new TrustAnchor(mo.root(), null)));
+        params.setRevocationEnabled(false);
+        CertPathValidator.getInstance("PKIX").validate(CertificateFactory.getInstance("X.509").generateCertPath(path), params);
+        assertThat(pki.moRoots()).contains(mo.root());
+        assertThat(pki.contractUrls().ocsp()).contains(pki.ocspUrl());
+    }
+
+    @Test
+    void V2G_seccCertificateIsIssuedUnderCpoSubCa2_andOpensslVerifiesItAgainstTheV2gRoot() throws Exception {
+        assumeTrue(Openssl.available(), "openssl not found");
+        int n = SEQ.incrementAndGet();
+        String id = "PNC-" + System.nanoTime() % 1_000_000 + "-" + n;
+        String secc = "DEOCSE" + n + "SECC";
+        Api.Reply st = api().post("/api/v1/stations", "{\"identity\":\"" + id + "\",\"serialNumber\":\"SN" + id + "\",\"securityProfile\":3,"
+                + "\"certificateTypes\":[\"ChargingStationCertificate\",\"V2GCertificate\"],\"seccIds\":[\"" + secc + "\"]}", admin());
+        assertThat(st.status()).as(st.body()).isEqualTo(201);
+        KeyPair keys = Csrs.ec("secp256r1");
+        String csr = Csrs.pem(Csrs.csr("C=DE,O=" + ORG + ",CN=" + secc, keys, "SHA256withECDSA"));
+        Api.Reply r = api().post("/api/v1/certificates/sign", Api.object().put("station", id).put("csr", csr)
+                .put("certificateType", "V2GCertificate"), admin());
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        List<X509Certificate> chain = PemCertificates.read(r.json().get("certificateChain").asString());
+        assertThat(chain).as("SECC + CPO Sub-CA 2 + CPO Sub-CA 1").hasSize(3);
+        assertThat(chain.get(1).getSubjectX500Principal().getName()).contains("CPO Sub-CA 2");
+        assertThat(chain.get(2).getSubjectX500Principal().getName()).contains("CPO Sub-CA 1");
+        X509Certificate leaf = chain.get(0);
+        assertThat(leaf.getSubjectX500Principal().getName()).contains("DC=CPO", "CN=" + secc, "O=" + ORG);
+        assertThat(leaf.getSigAlgName()).isEqualTo("SHA256withECDSA");
+        assertThat(leaf.getExtendedKeyUsage()).as("no EKU in the ISO profile").isNull();
+        assertThat(leaf.getKeyUsage()[0] && leaf.getKeyUsage()[4]).as("digitalSignature + keyAgreement").isTrue();
+        long days = java.time.Duration.between(leaf.getNotBefore().toInstant(), leaf.getNotAfter().toInstant()).toDays();
+        assertThat(days).isBetween(59L, 61L);
+        assertThat(leaf.getEncoded().length).as("[V2G2-010]").isLessThanOrEqualTo(800);
+
+        Path root = Openssl.write(work, "v2g-root.pem", pemOf(pki.v2gRoots().get(0)));
+        Path subs = Openssl.write(work, "cpo-subs.pem", pemOf(chain.get(1)) + pemOf(chain.get(2)));
+        Path leafFile = Openssl.write(work, "secc.pem", pemOf(leaf));
+        Openssl.Result v = Openssl.run(work, "openssl", "verify", "-x509_strict", "-CAfile", root.toString(),
+                "-untrusted", subs.toString(), leafFile.toString());
+        assertThat(v.exit()).as(v.output()).isZero();
+    }
+
+    @Test
+    void v2gAndMoRootsCanBeImported_withChecks() throws Exception {
+        String operator = token("operator");
+        String csms = token("csms");
+        PncTestCerts.Cert v2g = PncTestCerts.root("CN=Imported V2G Root,O=Some PKI,DC=V2G");
+        Api.Reply r = api().post("/api/v1/pnc/roots", Api.object().put("certificate", v2g.pem()), operator);
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        assertThat(r.json().get("type").asString()).isEqualTo("V2G");
+        assertThat(r.json().get("developmentKey").asBoolean()).isFalse();
+        assertThat(api().post("/api/v1/pnc/roots", Api.object().put("certificate", v2g.pem()), operator).status()).isEqualTo(409);
+        assertThat(pki.v2gRoots()).contains(v2g.certificate());
+
+        assertThat(api().post("/api/v1/pnc/roots", Api.object().put("certificate", v2g.pem()), csms).status())
+                .as("a CSMS token only reads").isEqualTo(403);
+        PncTestCerts.Cert noDc = PncTestCerts.root("CN=Some eMSP Root,O=eMSP");
+        assertThat(api().post("/api/v1/pnc/roots", Api.object().put("certificate", noDc.pem()), operator).code()).isEqualTo("ROOT_TYPE_REQUIRED");
+        Api.Reply mo = api().post("/api/v1/pnc/roots", Api.object().put("certificate", noDc.pem()).put("type", "MO"), operator);
+        assertThat(mo.status()).as(mo.body()).isEqualTo(201);
+        assertThat(pki.moRoots()).contains(noDc.certificate());
+
+        PncTestCerts.Cert sub = PncTestCerts.subCa(v2g, "CN=Not A Root,DC=V2G");
+        assertThat(api().post("/api/v1/pnc/roots", Api.object().put("certificate", sub.pem()), operator).code()).isEqualTo("NOT_SELF_SIGNED");
+        PncTestCerts.Cert leaf = PncTestCerts.selfSignedLeaf("CN=A Leaf,DC=V2G");
+        assertThat(api().post("/api/v1/pnc/roots", Api.object().put("certificate", leaf.pem()), operator).code()).isEqualTo("NOT_A_CA");
+        assertThat(api().post("/api/v1/pnc/roots", Api.object().put("certificate", "garbage"), operator).code()).isEqualTo("BAD_CERTIFICATE");
+        JsonNode refusals = api().get("/api/v1/audit?limit=50", admin()).json();
+        assertThat(refusals.valueStream().filter(a -> a.get("action").asString().equals("pnc.root.import")
+                && a.get("outcome").asString().equals("REFUSED"))).isNotEmpty();
+    }
+
+    @Test
+    void theHubjectOpenPncTestV2gRootImports() throws Exception {
+        String shared = System.getProperty("ocppsec.shared.dir");
+        Path file = shared == null ? null : Path.of(shared, "iso15118/vectors/hubject-openpnc-test-pki/v2groot.pem");
+        assumeTrue(file != null && Files.exists(file), "shared vectors not found (ocppsec.shared.dir): Hubject root import skipped");
+        Api.Reply r = api().post("/api/v1/pnc/roots", Api.object().put("certificate", Files.readString(file)), token("operator"));
+        assertThat(r.status()).as(r.body()).isIn(201, 409);
+        assertThat(pki.v2gRoots().stream().map(c -> c.getSubjectX500Principal().getName())).anyMatch(s -> s.contains("CN=V2G Root") && s.contains("O=Hubject"));
+    }
+
+    @Test
+    void oemRootsWithSubCasAreTrustedListedAndRemoved() {
+        String operator = token("operator");
+        PncTestCerts.Cert root = PncTestCerts.root("CN=Test OEM Root " + SEQ.incrementAndGet() + ",O=Test OEM,DC=OEM");
+        PncTestCerts.Cert sub = PncTestCerts.subCa(root, "CN=Test OEM Sub-CA,O=Test OEM,DC=OEM");
+        Api.Reply r = api().post("/api/v1/pnc/oem-roots", Api.object().put("certificate", root.pem() + sub.pem()), operator);
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        assertThat(r.json().size()).isEqualTo(2);
+        String fp = r.json().get(0).get("sha256Fingerprint").asString();
+        assertThat(pki.oemRoots()).contains(root.certificate());
+        assertThat(pki.oemSubCas()).contains(sub.certificate());
+        JsonNode list = api().get("/api/v1/pnc/oem-roots", token("csms")).json();
+        assertThat(list.valueStream().map(a -> a.get("subject").asString()))
+                .anyMatch(s -> s.contains("OEM Root CA (development)")).anyMatch(s -> s.contains("Test OEM Sub-CA"));
+
+        PncTestCerts.Cert stranger = PncTestCerts.root("CN=Stranger,DC=OEM");
+        PncTestCerts.Cert foreignSub = PncTestCerts.subCa(stranger, "CN=Foreign Sub,DC=OEM");
+        assertThat(api().post("/api/v1/pnc/oem-roots", Api.object().put("certificate", root.pem() + foreignSub.pem()), operator).code())
+                .isEqualTo("CHAIN_BROKEN");
+
+        assertThat(api().delete("/api/v1/pnc/oem-roots/" + fp.toUpperCase(), operator).status()).isEqualTo(204);
+        assertThat(pki.oemRoots()).doesNotContain(root.certificate());
+        assertThat(pki.oemSubCas()).doesNotContain(sub.certificate());
+        assertThat(api().delete("/api/v1/pnc/oem-roots/" + fp, operator).code()).isEqualTo("OEM_ROOT_UNKNOWN");
+    }
+
+    @Test
+    void contractsMapPcidToEmaid_validatedLookedUpAndCancelled() {
+        String operator = token("operator");
+        int n = SEQ.incrementAndGet();
+        String pcid = "WMIV1234567890AB" + (10 + n % 90);
+        String emaid = "DE-ABC-C" + String.format("%07d", n) + "A";
+        Api.Reply r = api().post("/api/v1/pnc/contracts", Api.object().put("pcid", pcid).put("emaid", emaid), operator);
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        assertThat(r.json().get("status").asString()).isEqualTo("ACTIVE");
+        assertThat(r.json().get("tokenStatus").asString()).isEqualTo("Accepted");
+        assertThat(api().post("/api/v1/pnc/contracts", Api.object().put("pcid", pcid).put("emaid", emaid.replace("-", "").toLowerCase()), operator)
+                .code()).as("the same eMAID in another spelling").isEqualTo("CONTRACT_EXISTS");
+        assertThat(api().post("/api/v1/pnc/contracts", Api.object().put("pcid", pcid).put("emaid", "D1-ABC-C123ABC56"), operator).code())
+                .isEqualTo("BAD_EMAID");
+        assertThat(api().post("/api/v1/pnc/contracts", Api.object().put("pcid", "OEMProvCert").put("emaid", "DE-ABC-C123ABC99"), operator).code())
+                .isEqualTo("BAD_PCID");
+        assertThat(api().post("/api/v1/pnc/contracts", Api.object().put("pcid", pcid).put("emaid", emaid), token("csms")).status())
+                .isEqualTo(403);
+
+        String csms = token("csms");
+        assertThat(api().get("/api/v1/pnc/contracts/" + emaid.replace("-", ""), csms).json().get("pcid").asString()).isEqualTo(pcid);
+        assertThat(api().get("/api/v1/pnc/contracts?pcid=" + pcid.toLowerCase(), csms).json().size()).isEqualTo(1);
+        assertThat(contractStore.findByPcid(pcid)).extracting(c -> c.emaid()).containsExactly(emaid);
+        assertThat(contractStore.findByEmaid(emaid.toLowerCase())).isPresent();
+        assertThat(contractStore.findByEmaid("not an emaid")).isEmpty();
+
+        Api.Reply cancelled = api().post("/api/v1/pnc/contracts/" + emaid + "/cancel", "{\"tokenStatus\":\"Blocked\"}", operator);
+        assertThat(cancelled.status()).as(cancelled.body()).isEqualTo(200);
+        assertThat(cancelled.json().get("status").asString()).isEqualTo("CANCELLED");
+        assertThat(cancelled.json().get("tokenStatus").asString()).isEqualTo("Blocked");
+        assertThat(contractStore.activeByPcid(pcid)).isEmpty();
+        assertThat(api().post("/api/v1/pnc/contracts/" + emaid + "/cancel", "{}", operator).code()).isEqualTo("CONTRACT_CANCELLED");
+        assertThat(api().post("/api/v1/pnc/contracts/DE-ZZZ-C00000000/cancel", "{}", operator).code()).isEqualTo("CONTRACT_UNKNOWN");
+        assertThat(api().post("/api/v1/pnc/contracts/" + emaid + "/cancel", "{\"tokenStatus\":\"Accepted\"}", operator).code())
+                .isEqualTo("BAD_TOKEN_STATUS");
+        JsonNode audit = api().get("/api/v1/audit?limit=100", admin()).json();
+        assertThat(audit.valueStream().map(a -> a.get("action").asString() + "/" + a.get("outcome").asString()))
+                .contains("pnc.contract.add/OK", "pnc.contract.add/REFUSED", "pnc.contract.cancel/OK");
+    }
+
+    private static String pemOf(X509Certificate c) {
+        return PncTestCerts.pem(c);
+    }
+}
