@@ -42,6 +42,7 @@ import javax.security.auth.x500.X500Principal;
  *   <tr><td>OCSP: no answer, or "unknown"</td><td>CertChainError</td><td>Invalid</td></tr>
  *   <tr><td>certificate fine, token Blocked/Expired/Invalid/Unknown (C07.FR.13)</td><td>ContractCancelled</td><td>the token status</td></tr>
  *   <tr><td>certificate fine, any other token status (C07.FR.14)</td><td>Accepted</td><td>the token status</td></tr>
+ *   <tr><td>certificate fine, idToken empty or over 255 characters (the store is not asked)</td><td>ContractCancelled</td><td>Unknown</td></tr>
  * </table>
  * Choices where the table is silent: without any certificate data the eMAID is not accepted on the
  * token alone (Invalid); a revocation status that cannot be obtained is treated as "the chain
@@ -59,6 +60,8 @@ public final class ContractAuthorization {
 
     /** Most iso15118CertificateHashData entries (the schema's maxItems). */
     public static final int MAX_HASH_DATA = 4;
+    /** Longest idToken passed to the token store (2.1's idToken limit; 2.0.1 allows 36). */
+    public static final int MAX_ID_TOKEN = 255;
     /** Longest responderURL accepted (2.1; 2.0.1 allows 512). */
     public static final int MAX_RESPONDER_URL = 2000;
 
@@ -170,8 +173,12 @@ public final class ContractAuthorization {
                     notVerified + "; the chain cannot be verified", toCheck);
         }
 
-        String key = Emaid.normalize(emaid).orElse(emaid);
-        AuthorizationStatus token = tokens.status(key);
+        AuthorizationStatus token;
+        if (emaid == null || emaid.isBlank() || emaid.length() > MAX_ID_TOKEN) {
+            token = AuthorizationStatus.Unknown;     // nothing the contract store could know
+        } else {
+            token = tokens.status(Emaid.normalize(emaid).orElse(emaid));
+        }
         if (token == null) {
             token = AuthorizationStatus.Unknown;
         }

@@ -252,6 +252,18 @@ class ContractAuthorizationTest {
     }
 
     @Test
+    void hashDataWithoutAnIdTokenIsContractCancelledUnknownWithoutAskingTheStore() throws Exception {
+        TokenStatusLookup failing = e -> {
+            throw new AssertionError("the store must not be asked");
+        };
+        ContractAuthorization a = new ContractAuthorization(new Iso15118ChainValidator(anchors, Leniency.strict()), ocsp, failing);
+        for (String token : new String[] {null, " ", "X".repeat(256)}) {
+            assertDecision(a.decide(token, List.of(), stationHashData(leafToRoot(), OCSP), NOW),
+                    AuthorizationStatus.Unknown, AuthorizeCertificateStatus.ContractCancelled);
+        }
+    }
+
+    @Test
     void malformedOrTooManyHashDataIsCertChainError() throws Exception {
         List<OcspRequestData> hd = stationHashData(leafToRoot(), OCSP);
         OcspRequestData good = hd.get(0);
