@@ -5,7 +5,10 @@ import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
 import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.operator.ContentVerifier;
 import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
+
+import java.io.OutputStream;
 
 import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
@@ -227,11 +230,24 @@ public final class Iso15118ChainValidator {
         return c.getSubjectX500Principal().equals(c.getIssuerX500Principal());
     }
 
+    /**
+     * Whether {@code issuer}'s key signed {@code cert}: over the TBSCertificate bytes <em>as
+     * received</em>. (BC's {@code X509CertificateHolder.isSignatureValid} re-encodes the TBS in DER,
+     * so a certificate altered into a BER variant — e.g. a critical flag 0x7F instead of 0xFF —
+     * would still verify although its bytes, and so its fingerprint and hash data, differ.)
+     */
     static boolean signedBy(X509Certificate cert, X509Certificate issuer) {
         try {
             X509CertificateHolder h = new X509CertificateHolder(cert.getEncoded());
-            return h.isSignatureValid(new JcaContentVerifierProviderBuilder()
-                    .setProvider(Iso15118Crypto.provider()).build(issuer));
+            if (!h.getSignatureAlgorithm().equals(h.toASN1Structure().getTBSCertificate().getSignature())) {
+                return false;
+            }
+            ContentVerifier verifier = new JcaContentVerifierProviderBuilder()
+                    .setProvider(Iso15118Crypto.provider()).build(issuer).get(h.getSignatureAlgorithm());
+            try (OutputStream os = verifier.getOutputStream()) {
+                os.write(cert.getTBSCertificate());
+            }
+            return verifier.verify(cert.getSignature());
         } catch (Exception e) {
             return false;
         }

@@ -116,12 +116,12 @@ public enum Iso15118Role {
         return defaultValidity;
     }
 
-    /** The Sub-CA 2 that issues this leaf; the leaf itself for non-leaves. */
+    /** The Sub-CA 2 of this role's PKI (the CA that issues its leaves). */
     public Iso15118Role subCa2() {
         return role(Tier.SUB_CA_2);
     }
 
-    /** The Sub-CA 1 of this role's PKI. */
+    /** The Sub-CA 1 of this role's PKI. Both throw for V2G_ROOT, which belongs to no branch. */
     public Iso15118Role subCa1() {
         return role(Tier.SUB_CA_1);
     }

@@ -108,6 +108,29 @@ class Iso15118ChainValidatorTest {
         assertThat(rules(noUrls)).containsOnly(Rule.REVOCATION_INFO);
     }
 
+    @Test
+    void iso15118_20Ed448ChainIsValid() {
+        Urls urls = Urls.crl("http://crl.example.com/mo.crl");
+        java.security.KeyPair rk = KeyType.ED448.generate();
+        X509Certificate root = Iso15118Certificates.issue(Iso15118Role.MO_ROOT, Edition.ISO_15118_20,
+                Iso15118Certificates.subjectFor(Iso15118Role.MO_ROOT, "MO Root", "Test", "DE"),
+                Iso15118Certificates.subjectPublicKeyInfo(rk.getPublic()),
+                Issuer.selfSigned(Iso15118Certificates.signer(rk.getPrivate(), KeyType.ED448)), TestPki.nextSerial(), T0, urls);
+        java.security.KeyPair sk = KeyType.ED448.generate();
+        X509Certificate sub2 = Iso15118Certificates.issue(Iso15118Role.MO_SUB_CA_2, Edition.ISO_15118_20,
+                Iso15118Certificates.subjectFor(Iso15118Role.MO_SUB_CA_2, "MO Sub 2", "Test", "DE"),
+                Iso15118Certificates.subjectPublicKeyInfo(sk.getPublic()),
+                Issuer.ca(root, Iso15118Certificates.signer(rk.getPrivate(), KeyType.ED448)), TestPki.nextSerial(), T0, urls);
+        java.security.KeyPair lk = KeyType.ED448.generate();
+        X509Certificate leaf = Iso15118Certificates.issue(Iso15118Role.CONTRACT, Edition.ISO_15118_20,
+                Iso15118Certificates.subjectFor(Iso15118Role.CONTRACT, "DEABCC123ABC56", "Test", "DE"),
+                Iso15118Certificates.subjectPublicKeyInfo(lk.getPublic()),
+                Issuer.ca(sub2, Iso15118Certificates.signer(sk.getPrivate(), KeyType.ED448)), TestPki.nextSerial(), T0, urls);
+        Iso15118ChainValidator v = new Iso15118ChainValidator(TrustAnchors.none().withMoRoot(root), Leniency.strict());
+        assertThat(v.validate(List.of(leaf, sub2), Iso15118Role.CONTRACT, Edition.ISO_15118_20, AT).isValid()).isTrue();
+        assertThat(v.validate(List.of(leaf, sub2), Iso15118Role.CONTRACT, E2, AT).isValid()).isFalse();
+    }
+
     // ---------------------------------------------------------------- structure
 
     @Test
