@@ -139,6 +139,10 @@ final class Exificient {
         });
     }
 
+    byte[] document(Events e) throws Exception {
+        return run(document, e);
+    }
+
     byte[] fragment(Events e) throws Exception {
         return run(fragment, e);
     }
