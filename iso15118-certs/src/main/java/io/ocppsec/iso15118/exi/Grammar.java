@@ -28,11 +28,25 @@ final class Grammar {
 
     // ------------------------------------------------------------------ datatypes
 
-    sealed interface Datatype permits Binary, Str, Int, Enumeration {
+    sealed interface Datatype permits Binary, Str, Int, Unsigned, NBit, Enumeration {
     }
 
-    /** base64Binary / hexBinary with a maxLength facet (or our bound). */
-    record Binary(int maxLength) implements Datatype {
+    /** base64Binary / hexBinary with length facets (or our bound). */
+    record Binary(int minLength, int maxLength) implements Datatype {
+        Binary(int maxLength) {
+            this(0, maxLength);
+        }
+    }
+
+    /** Integer types with a lower bound 0 and a range above 4096 (unsignedLong ...): EXI Unsigned Integer. */
+    record Unsigned(int maxGroups) implements Datatype {
+    }
+
+    /** Integer types with a bounded range of at most 4096 (unsignedByte ...): n-bit offset from min. */
+    record NBit(int min, int max) implements Datatype {
+        int width() {
+            return codingLength(max - min + 1);
+        }
     }
 
     /** string, ID, anyURI: min/max length in code points (facets or our bound). */
