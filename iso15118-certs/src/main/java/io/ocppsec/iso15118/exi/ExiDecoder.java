@@ -19,7 +19,6 @@ import java.math.BigInteger;
  */
 final class ExiDecoder {
     private static final int MAX_DEPTH = 32;
-    static final boolean DEBUG = Boolean.getBoolean("exi.debug");
     final BitReader in;
     private final State[] stack = new State[MAX_DEPTH];
     private final ElementDecl[] names = new ElementDecl[MAX_DEPTH];
@@ -82,7 +81,6 @@ final class ExiDecoder {
                     + ": not supported");
         }
         Production p = ps[code];
-        if (DEBUG) System.err.println("  " + element + " code=" + code + "/" + current.width + " -> " + p + " state=" + current);
         event = p;
         value = null;
         switch (p.kind) {

@@ -224,7 +224,7 @@ final class Grammar {
         Role role = Role.ELEMENT;
         boolean hasEE;
         int secondLevelWidth; // width of second-level codes; "EE undeclared" is code 0 when !hasEE
-        private final List<Production> building = new ArrayList<>();
+        private List<Production> building = new ArrayList<>(); // construction only; null once frozen
 
         Production find(Kind kind, Object key) {
             for (Production p : productions) {
@@ -287,6 +287,7 @@ final class Grammar {
         for (State s : all) {
             freeze(s);
         }
+        release(all);
     }
 
     private static State typeGrammar(Type t, List<State> all, List<ElementDecl> todo) {
@@ -396,6 +397,12 @@ final class Grammar {
         s.width = codingLength(s.productions.length + 1);
         s.hasEE = s.find(Kind.EE, null) != null;
         s.secondLevelWidth = codingLength(s.role.secondLevel + (s.hasEE ? 0 : 1));
+    }
+
+    private static void release(List<State> all) {
+        for (State s : all) {
+            s.building = null;
+        }
     }
 
     /**
