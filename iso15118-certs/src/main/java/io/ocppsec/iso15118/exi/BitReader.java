@@ -21,24 +21,29 @@ final class BitReader {
             throw new ExiException(ExiException.Reason.TRUNCATED, "EXI stream truncated at bit " + bitPos);
         }
         int v = 0;
-        for (int i = 0; i < n; i++) {
-            int b = data[(int) (bitPos >>> 3)] >>> (7 - (int) (bitPos & 7));
-            v = (v << 1) | (b & 1);
-            bitPos++;
+        while (n > 0) {
+            int off = (int) (bitPos & 7);
+            int avail = 8 - off;
+            int take = Math.min(avail, n);
+            int b = ((data[(int) (bitPos >>> 3)] & 0xFF) >>> (avail - take)) & ((1 << take) - 1);
+            v = (v << take) | b;
+            n -= take;
+            bitPos += take;
         }
         return v;
     }
 
     int byteValue() throws ExiException {
-        if ((bitPos & 7) == 0) {
-            if (bitPos + 8 > bitLen) {
-                throw new ExiException(ExiException.Reason.TRUNCATED, "EXI stream truncated at bit " + bitPos);
-            }
-            int v = data[(int) (bitPos >>> 3)] & 0xFF;
-            bitPos += 8;
-            return v;
+        if (bitPos + 8 > bitLen) {
+            throw new ExiException(ExiException.Reason.TRUNCATED, "EXI stream truncated at bit " + bitPos);
         }
-        return bits(8);
+        int i = (int) (bitPos >>> 3);
+        int off = (int) (bitPos & 7);
+        bitPos += 8;
+        if (off == 0) {
+            return data[i] & 0xFF;
+        }
+        return ((((data[i] & 0xFF) << 8) | (data[i + 1] & 0xFF)) >>> (8 - off)) & 0xFF;
     }
 
     /** Unsigned integer bounded to {@code max} (inclusive). */
@@ -86,9 +91,16 @@ final class BitReader {
             throw new ExiException(ExiException.Reason.TRUNCATED, "EXI stream truncated in " + what);
         }
         byte[] out = new byte[len];
-        for (int i = 0; i < len; i++) {
-            out[i] = (byte) byteValue();
+        int off = (int) (bitPos & 7);
+        int i0 = (int) (bitPos >>> 3);
+        if (off == 0) {
+            System.arraycopy(data, i0, out, 0, len);
+        } else {
+            for (int i = 0; i < len; i++) {
+                out[i] = (byte) ((((data[i0 + i] & 0xFF) << 8) | (data[i0 + i + 1] & 0xFF)) >>> (8 - off));
+            }
         }
+        bitPos += len * 8L;
         return out;
     }
 

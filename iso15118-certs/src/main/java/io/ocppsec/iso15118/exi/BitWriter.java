@@ -7,22 +7,25 @@ import java.util.Arrays;
 final class BitWriter {
     private byte[] buf;
     private int pos;     // bytes completed
-    private int acc;     // pending bits
-    private int nacc;    // number of pending bits (0..7)
+    private long acc;    // pending bits (the low nacc bits)
+    private int nacc;    // number of pending bits (0..7 between calls)
 
     BitWriter(int capacity) {
         buf = new byte[Math.max(16, capacity)];
     }
 
+    /** Writes the low {@code n} bits of {@code value} (n <= 32), most significant first. */
     void bits(int value, int n) {
-        for (int i = n - 1; i >= 0; i--) {
-            acc = (acc << 1) | ((value >>> i) & 1);
-            if (++nacc == 8) {
-                put((byte) acc);
-                acc = 0;
-                nacc = 0;
-            }
+        if (n == 0) {
+            return;
         }
+        acc = (acc << n) | (value & ((1L << n) - 1));
+        nacc += n;
+        while (nacc >= 8) {
+            nacc -= 8;
+            put((byte) (acc >>> nacc));
+        }
+        acc &= (1L << nacc) - 1;
     }
 
     private void put(byte b) {
@@ -30,6 +33,12 @@ final class BitWriter {
             buf = Arrays.copyOf(buf, buf.length * 2);
         }
         buf[pos++] = b;
+    }
+
+    private void ensure(int more) {
+        if (pos + more > buf.length) {
+            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, pos + more));
+        }
     }
 
     void byteValue(int b) {
@@ -84,14 +93,19 @@ final class BitWriter {
 
     void binary(byte[] data) {
         unsignedInt(data.length);
+        ensure(data.length + 1);
         if (nacc == 0) {
-            for (byte b : data) {
-                put(b);
-            }
+            System.arraycopy(data, 0, buf, pos, data.length);
+            pos += data.length;
         } else {
+            int shift = nacc;
+            int carry = (int) acc; // the pending high bits
             for (byte b : data) {
-                bits(b & 0xFF, 8);
+                int v = (carry << 8) | (b & 0xFF);
+                buf[pos++] = (byte) (v >>> shift);
+                carry = v & ((1 << shift) - 1);
             }
+            acc = carry;
         }
     }
 

@@ -19,7 +19,6 @@ import java.math.BigInteger;
  */
 final class ExiDecoder {
     private static final int MAX_DEPTH = 32;
-    static final boolean DEBUG = Boolean.getBoolean("exi.debug");
     final BitReader in;
     private final State[] stack = new State[MAX_DEPTH];
     private final ElementDecl[] names = new ElementDecl[MAX_DEPTH];
@@ -63,6 +62,9 @@ final class ExiDecoder {
         Production[] ps = current.productions;
         if (code == ps.length && !current.hasEE && current.ch() != null
                 && Grammar.emptyAllowed(current.ch().datatype)) {
+            if (current.ch().datatype instanceof Grammar.Binary b && b.minLength() > 0) {
+                throw new ExiException(Reason.INVALID, element + ": empty, at least " + b.minLength() + " bytes");
+            }
             // "EE undeclared" where a value is expected: an empty element (how EXIficient writes one)
             if (in.bits(current.secondLevelWidth) != 0) {
                 throw new ExiException(Reason.UNSUPPORTED, "schema deviation (second-level event) in " + element
@@ -79,7 +81,6 @@ final class ExiDecoder {
                     + ": not supported");
         }
         Production p = ps[code];
-        if (DEBUG) System.err.println("  " + element + " code=" + code + "/" + current.width + " -> " + p + " state=" + current);
         event = p;
         value = null;
         switch (p.kind) {
@@ -163,7 +164,21 @@ final class ExiDecoder {
 
     private Object value(Datatype t, String what) throws ExiException {
         if (t instanceof Binary b) {
-            return in.binary(b.maxLength(), what);
+            byte[] v = in.binary(b.maxLength(), what);
+            if (v.length < b.minLength()) {
+                throw new ExiException(Reason.INVALID, what + ": " + v.length + " bytes, at least " + b.minLength());
+            }
+            return v;
+        }
+        if (t instanceof Grammar.Unsigned u) {
+            return in.unsignedBig(u.maxGroups(), what);
+        }
+        if (t instanceof Grammar.NBit nb) {
+            int v = in.bits(nb.width()) + nb.min();
+            if (v > nb.max()) {
+                throw new ExiException(Reason.INVALID, what + ": " + v + " above " + nb.max());
+            }
+            return v;
         }
         if (t instanceof Str s) {
             long n = in.unsignedInt(s.maxLength() + 2L, what + " length");

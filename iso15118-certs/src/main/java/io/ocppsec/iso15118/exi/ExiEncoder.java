@@ -57,6 +57,9 @@ final class ExiEncoder {
         if (p == null) {
             throw new ExiException(Reason.INVALID, "characters not allowed here");
         }
+        if (Grammar.isEmptyBinary(value) && p.datatype instanceof Binary b && b.minLength() > 0) {
+            throw new ExiException(Reason.LIMIT_EXCEEDED, what + ": empty, at least " + b.minLength() + " bytes needed");
+        }
         if (Grammar.isEmptyBinary(value) && !current.hasEE) {
             // An empty binary element: EXIficient (and so ISO 15118 peers using it) ends the element with the
             // second-level "EE undeclared" production instead of CH with a zero-length value.
@@ -96,8 +99,9 @@ final class ExiEncoder {
     private void value(Datatype t, Object v, String what) throws ExiException {
         if (t instanceof Binary b) {
             byte[] bytes = (byte[]) v;
-            if (bytes.length > b.maxLength()) {
-                throw new ExiException(Reason.LIMIT_EXCEEDED, what + ": " + bytes.length + " bytes exceeds " + b.maxLength());
+            if (bytes.length > b.maxLength() || bytes.length < b.minLength()) {
+                throw new ExiException(Reason.LIMIT_EXCEEDED, what + ": " + bytes.length + " bytes outside "
+                        + b.minLength() + ".." + b.maxLength());
             }
             out.binary(bytes);
         } else if (t instanceof Str s) {
@@ -115,6 +119,18 @@ final class ExiEncoder {
                 throw new ExiException(Reason.LIMIT_EXCEEDED, what + ": integer out of range");
             }
             out.integer(n);
+        } else if (t instanceof Grammar.Unsigned u) {
+            BigInteger n = (BigInteger) v;
+            if (n.signum() < 0 || n.bitLength() > 7 * u.maxGroups()) {
+                throw new ExiException(Reason.LIMIT_EXCEEDED, what + ": unsigned integer out of range");
+            }
+            out.unsignedBig(n);
+        } else if (t instanceof Grammar.NBit nb) {
+            int n = (Integer) v;
+            if (n < nb.min() || n > nb.max()) {
+                throw new ExiException(Reason.LIMIT_EXCEEDED, what + ": " + n + " outside " + nb.min() + ".." + nb.max());
+            }
+            out.bits(n - nb.min(), nb.width());
         } else {
             Enumeration e = (Enumeration) t;
             out.bits((Integer) v, e.width());

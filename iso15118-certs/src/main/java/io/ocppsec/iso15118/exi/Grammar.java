@@ -28,11 +28,25 @@ final class Grammar {
 
     // ------------------------------------------------------------------ datatypes
 
-    sealed interface Datatype permits Binary, Str, Int, Enumeration {
+    sealed interface Datatype permits Binary, Str, Int, Unsigned, NBit, Enumeration {
     }
 
-    /** base64Binary / hexBinary with a maxLength facet (or our bound). */
-    record Binary(int maxLength) implements Datatype {
+    /** base64Binary / hexBinary with length facets (or our bound). */
+    record Binary(int minLength, int maxLength) implements Datatype {
+        Binary(int maxLength) {
+            this(0, maxLength);
+        }
+    }
+
+    /** Integer types with a lower bound 0 and a range above 4096 (unsignedLong ...): EXI Unsigned Integer. */
+    record Unsigned(int maxGroups) implements Datatype {
+    }
+
+    /** Integer types with a bounded range of at most 4096 (unsignedByte ...): n-bit offset from min. */
+    record NBit(int min, int max) implements Datatype {
+        int width() {
+            return codingLength(max - min + 1);
+        }
     }
 
     /** string, ID, anyURI: min/max length in code points (facets or our bound). */
@@ -210,7 +224,7 @@ final class Grammar {
         Role role = Role.ELEMENT;
         boolean hasEE;
         int secondLevelWidth; // width of second-level codes; "EE undeclared" is code 0 when !hasEE
-        private final List<Production> building = new ArrayList<>();
+        private List<Production> building = new ArrayList<>(); // construction only; null once frozen
 
         Production find(Kind kind, Object key) {
             for (Production p : productions) {
@@ -273,6 +287,7 @@ final class Grammar {
         for (State s : all) {
             freeze(s);
         }
+        release(all);
     }
 
     private static State typeGrammar(Type t, List<State> all, List<ElementDecl> todo) {
@@ -382,6 +397,12 @@ final class Grammar {
         s.width = codingLength(s.productions.length + 1);
         s.hasEE = s.find(Kind.EE, null) != null;
         s.secondLevelWidth = codingLength(s.role.secondLevel + (s.hasEE ? 0 : 1));
+    }
+
+    private static void release(List<State> all) {
+        for (State s : all) {
+            s.building = null;
+        }
     }
 
     /**

@@ -197,22 +197,26 @@ public final class Iso15118_2Codec {
             }
             e.end();
         }
-        XmlSignature s = h.signature();
-        if (s != null) {
-            e.start(SIGNATURE);
-            if (s.id() != null) {
-                e.attribute(DS_ID, s.id());
-            }
-            e.start(SIGNED_INFO);
-            writeSignedInfo(e, s.signedInfo());
-            e.start(SIGNATURE_VALUE);
-            if (s.signatureValueId() != null) {
-                e.attribute(DS_ID, s.signatureValueId());
-            }
-            e.characters(s.signatureValue(), "SignatureValue");
-            e.end();
-            e.end();
+        if (h.signature() != null) {
+            writeSignature(e, h.signature());
         }
+    }
+
+    /** SE(ds:Signature) ... EE. */
+    static void writeSignature(ExiEncoder e, XmlSignature s) throws ExiException {
+        e.start(SIGNATURE);
+        if (s.id() != null) {
+            e.attribute(DS_ID, s.id());
+        }
+        e.start(SIGNED_INFO);
+        writeSignedInfo(e, s.signedInfo());
+        e.start(SIGNATURE_VALUE);
+        if (s.signatureValueId() != null) {
+            e.attribute(DS_ID, s.signatureValueId());
+        }
+        e.characters(s.signatureValue(), "SignatureValue");
+        e.end();
+        e.end();
     }
 
     /** SignedInfo content and end (its SE already written). */
@@ -408,7 +412,8 @@ public final class Iso15118_2Codec {
         return new Header(sessionId, notification, signature);
     }
 
-    private static XmlSignature readSignature(ExiDecoder d) throws ExiException {
+    /** After SE(ds:Signature): its content and EE. */
+    static XmlSignature readSignature(ExiDecoder d) throws ExiException {
         String id = null;
         d.next();
         if (d.isAttribute(DS_ID)) {
@@ -574,7 +579,7 @@ public final class Iso15118_2Codec {
         return (String) d.value;
     }
 
-    private static List<RootCertificateId> readRoots(ExiDecoder d) throws ExiException {
+    static List<RootCertificateId> readRoots(ExiDecoder d) throws ExiException {
         List<RootCertificateId> roots = new ArrayList<>();
         while (d.next() == Kind.SE) { // at most 20: the grammar has no production for a 21st
             String issuer = (String) d.simple(X509_ISSUER_NAME);

@@ -26,13 +26,20 @@ final class Exificient {
     static final String BODY = "urn:iso:15118:2:2013:MsgBody";
     static final String DT = "urn:iso:15118:2:2013:MsgDataTypes";
     static final String DS = "http://www.w3.org/2000/09/xmldsig#";
+    static final String CM = "urn:iso:std:iso:15118:-20:CommonMessages";
+    static final String CT = "urn:iso:std:iso:15118:-20:CommonTypes";
 
     private final EXIFactory document;
     private final EXIFactory fragment;
     private final EXIFactory xmldsigFragment;
 
     Exificient(Path xsdDir) throws Exception {
-        Grammars msgDef = GrammarFactory.newInstance().createGrammars(xsdDir.resolve("V2G_CI_MsgDef.xsd").toString());
+        this(xsdDir, "V2G_CI_MsgDef.xsd");
+    }
+
+    /** With {@code root} as the message schema (ISO 15118-20: V2G_CI_CommonMessages.xsd). */
+    Exificient(Path xsdDir, String root) throws Exception {
+        Grammars msgDef = GrammarFactory.newInstance().createGrammars(xsdDir.resolve(root).toString());
         Grammars xmldsig = GrammarFactory.newInstance().createGrammars(xsdDir.resolve("xmldsig-core-schema.xsd").toString());
         document = factory(msgDef, false);
         fragment = factory(msgDef, true);
@@ -99,6 +106,8 @@ final class Exificient {
                 case BODY -> "b";
                 case DT -> "t";
                 case DS -> "ds";
+                case CM -> "cm";
+                case CT -> "ct";
                 default -> "";
             };
         }
@@ -110,7 +119,8 @@ final class Exificient {
         r.setOutputStream(out);
         ContentHandler h = r.getHandler();
         h.startDocument();
-        for (String[] ns : new String[][] {{"v2g", DEF}, {"h", HDR}, {"b", BODY}, {"t", DT}, {"ds", DS}}) {
+        for (String[] ns : new String[][] {{"v2g", DEF}, {"h", HDR}, {"b", BODY}, {"t", DT}, {"ds", DS}, {"cm", CM},
+                {"ct", CT}}) {
             h.startPrefixMapping(ns[0], ns[1]);
         }
         events.write(new Sax(h));
@@ -137,6 +147,10 @@ final class Exificient {
             body(s, m.body());
             s.end(DEF, "Body").end(DEF, "V2G_Message");
         });
+    }
+
+    byte[] document(Events e) throws Exception {
+        return run(document, e);
     }
 
     byte[] fragment(Events e) throws Exception {
