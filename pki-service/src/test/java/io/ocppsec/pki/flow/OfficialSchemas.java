@@ -70,6 +70,27 @@ final class OfficialSchemas {
         return s.validate(payload).stream().map(Error::toString).collect(Collectors.toList());
     }
 
+    /** The violations of a response payload of {@code action}; empty when valid. Skips when the schemas are absent. */
+    static List<String> responseViolations(String subprotocol, String action, JsonNode payload) {
+        require();
+        boolean v201 = switch (subprotocol) {
+            case "ocpp2.0.1" -> true;
+            case "ocpp2.1" -> false;
+            default -> throw new IllegalArgumentException("no schemas for " + subprotocol);
+        };
+        String id = v201 ? "urn:" + action + ".conf" : "urn:" + action + "Response";
+        JsonNode schema = schemas(v201 ? "ocpp2_0_1.json" : "ocpp2_1.json").get(id);
+        if (schema == null) {
+            return List.of("no official schema " + id);
+        }
+        Schema s = COMPILED.computeIfAbsent(subprotocol + " " + id, k -> {
+            Schema c = REGISTRY.getSchema(SchemaLocation.of(id), schema);
+            c.initializeValidators();
+            return c;
+        });
+        return s.validate(payload).stream().map(Error::toString).collect(Collectors.toList());
+    }
+
     private static Map<String, JsonNode> schemas(String file) {
         return LOADED.computeIfAbsent(file, f -> {
             try {
