@@ -1,0 +1,116 @@
+package io.ocppsec.bench;
+
+import io.ocppsec.iso15118.exi.CertificateInstallationReq;
+import io.ocppsec.iso15118.exi.Header;
+import io.ocppsec.iso15118.exi.Iso15118_2Codec;
+import io.ocppsec.iso15118.exi.RootCertificateId;
+import io.ocppsec.iso15118.exi.V2gMessage;
+import io.ocppsec.iso15118.pki.Edition;
+import io.ocppsec.iso15118.pki.Iso15118Certificates;
+import io.ocppsec.iso15118.pki.Iso15118ChainValidator;
+import io.ocppsec.iso15118.pki.Iso15118Role;
+import io.ocppsec.iso15118.pki.Issuer;
+import io.ocppsec.iso15118.pki.KeyType;
+import io.ocppsec.iso15118.pki.Leniency;
+import io.ocppsec.iso15118.pki.TrustAnchors;
+import io.ocppsec.iso15118.pki.Urls;
+import io.ocppsec.iso15118.provisioning.ContractInstallation;
+import io.ocppsec.iso15118.xmldsig.ExiSignatures;
+import io.ocppsec.iso15118.xmldsig.ExiSigner;
+import java.math.BigInteger;
+import java.security.KeyPair;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Get15118EVCertificate Install with local provisioning, the library part end to end for one EV
+ * request (issue 6 goal: at least 1,000/s on 2 cores): decode the EXI request, verify its signature
+ * and the OEM provisioning chain, issue a contract certificate for a fresh P-256 key, wrap the key
+ * (ECDH + ConcatKDF + AES-CBC), sign the four references with the CPS leaf, encode. Keys in memory;
+ * pki-service adds the inventory write and the custody signature. Run with {@code -t 2} for both cores:
+ * {@code java -jar benchmarks/target/benchmarks.jar ContractInstallationBench -t 2}
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 3)
+@Measurement(iterations = 5, time = 3)
+@Fork(value = 1, jvmArgsAppend = {"-Xms512m", "-Xmx512m"})
+public class ContractInstallationBench {
+    private static final AtomicLong SERIAL = new AtomicLong(1000);
+    private ContractInstallation installation;
+    private byte[] request;
+
+    static X509Certificate issue(Iso15118Role role, String cn, KeyPair subject, X509Certificate issuerCert, KeyPair issuerKeys) {
+        Instant t0 = Instant.now().minus(Duration.ofDays(1));
+        Issuer issuer = issuerCert == null
+                ? Issuer.selfSigned(Iso15118Certificates.signer(subject.getPrivate(), KeyType.SECP256R1))
+                : Issuer.ca(issuerCert, Iso15118Certificates.signer(issuerKeys.getPrivate(), KeyType.SECP256R1));
+        return Iso15118Certificates.issue(role, Edition.ISO_15118_2, Iso15118Certificates.subjectFor(role, cn, "Bench", "DE"),
+                Iso15118Certificates.subjectPublicKeyInfo(subject.getPublic()), issuer, BigInteger.valueOf(SERIAL.incrementAndGet()), t0,
+                Urls.ocsp("http://127.0.0.1:8080/ocsp"));
+    }
+
+    @Setup
+    public void setup() throws Exception {
+        KeyPair v2gK = KeyType.SECP256R1.generate(), cps1K = KeyType.SECP256R1.generate(), cps2K = KeyType.SECP256R1.generate();
+        KeyPair cpsK = KeyType.SECP256R1.generate(), moK = KeyType.SECP256R1.generate(), mo1K = KeyType.SECP256R1.generate();
+        KeyPair mo2K = KeyType.SECP256R1.generate(), oemK = KeyType.SECP256R1.generate(), oem2K = KeyType.SECP256R1.generate();
+        KeyPair carK = KeyType.SECP256R1.generate();
+        X509Certificate v2g = issue(Iso15118Role.V2G_ROOT, "V2G Root", v2gK, null, null);
+        X509Certificate cps1 = issue(Iso15118Role.CPS_SUB_CA_1, "CPS Sub-CA 1", cps1K, v2g, v2gK);
+        X509Certificate cps2 = issue(Iso15118Role.CPS_SUB_CA_2, "CPS Sub-CA 2", cps2K, cps1, cps1K);
+        X509Certificate cps = issue(Iso15118Role.CPS_LEAF, "CPS Leaf", cpsK, cps2, cps2K);
+        X509Certificate mo = issue(Iso15118Role.MO_ROOT, "MO Root", moK, null, null);
+        X509Certificate mo1 = issue(Iso15118Role.MO_SUB_CA_1, "MO Sub-CA 1", mo1K, mo, moK);
+        X509Certificate mo2 = issue(Iso15118Role.MO_SUB_CA_2, "MO Sub-CA 2", mo2K, mo1, mo1K);
+        X509Certificate oem = issue(Iso15118Role.OEM_ROOT, "OEM Root", oemK, null, null);
+        X509Certificate oem2 = issue(Iso15118Role.OEM_SUB_CA_2, "OEM Sub-CA 2", oem2K, oem, oemK);
+        X509Certificate car = issue(Iso15118Role.OEM_PROVISIONING, "WMI0123456789ABCD", carK, oem2, oem2K);
+        var settings = new ContractInstallation.Settings(List.of(cps, cps2, cps1), v2g, ExiSigner.ecdsaP256(cpsK.getPrivate()),
+                new Iso15118ChainValidator(new TrustAnchors(List.of(v2g), List.of(mo), List.of(oem)), Leniency.strict()),
+                List.of(oem2), Clock.systemUTC());
+        installation = new ContractInstallation(settings, new ContractInstallation.ContractDirectory() {
+            @Override
+            public ContractInstallation.Contract forPcid(String pcid) {
+                return new ContractInstallation.Contract("DEABCC123ABC56", true);
+            }
+
+            @Override
+            public ContractInstallation.Contract forEmaid(String emaid) {
+                return new ContractInstallation.Contract(emaid, true);
+            }
+        }, (emaid, key) -> List.of(Iso15118Certificates.issue(Iso15118Role.CONTRACT, Edition.ISO_15118_2,
+                Iso15118Certificates.subjectFor(Iso15118Role.CONTRACT, emaid, "Bench", "DE"), Iso15118Certificates.subjectPublicKeyInfo(key),
+                Issuer.ca(mo2, Iso15118Certificates.signer(mo2K.getPrivate(), KeyType.SECP256R1)),
+                BigInteger.valueOf(SERIAL.incrementAndGet()), Instant.now().minusSeconds(60), Urls.ocsp("http://127.0.0.1:8080/ocsp")), mo2, mo1));
+        CertificateInstallationReq req = new CertificateInstallationReq("ID1", car.getEncoded(),
+                List.of(new RootCertificateId(v2g.getSubjectX500Principal().getName(), v2g.getSerialNumber())));
+        var sig = ExiSignatures.sign(Iso15118_2Codec.signedFragments(req), ExiSigner.ecdsaP256(carK.getPrivate()));
+        request = Iso15118_2Codec.encode(new V2gMessage(new Header(new byte[] {1, 2, 3, 4, 5, 6, 7, 8}, null, sig), req));
+        ContractInstallation.Outcome o = installation.handle(request, ContractInstallation.Action.INSTALL);
+        if (!(o instanceof ContractInstallation.Outcome.Answered a) || !a.ok()) {
+            throw new IllegalStateException("the benchmark's request is not answered OK: " + o);
+        }
+    }
+
+    @Benchmark
+    public ContractInstallation.Outcome install() {
+        return installation.handle(request, ContractInstallation.Action.INSTALL);
+    }
+}
