@@ -90,6 +90,22 @@ abstract class PncApiContract {
     }
 
     @Test
+    void theCpsLeafIsRenewedWhenDue_andTheOldOneRetired() throws Exception {
+        PncPki.SigningChain before = pki.cpsChain().orElseThrow();
+        assertThat(developmentPki.renewCpsLeafIfDue(ORG, java.time.Duration.ofDays(30))).as("a fresh leaf is not due").isFalse();
+        assertThat(developmentPki.renewCpsLeafIfDue(ORG, java.time.Duration.ofDays(100))).as("90-day leaf, 100 days ahead").isTrue();
+        PncPki.SigningChain after = pki.cpsChain().orElseThrow();
+        assertThat(after.leaf()).isNotEqualTo(before.leaf());
+        after.leaf().verify(before.subCas().get(0).getPublicKey());
+        assertThat(after.subCas()).isEqualTo(before.subCas());
+        String oldSerial = before.leaf().getSerialNumber().toString(16);
+        JsonNode old = api().get("/api/v1/ca", admin()).json().get("certificates").valueStream()
+                .filter(c -> c.get("role").asString().equals("CPS_LEAF") && new BigInteger(c.get("serial").asString(), 16)
+                        .equals(before.leaf().getSerialNumber())).findFirst().orElseThrow(() -> new AssertionError(oldSerial));
+        assertThat(old.get("status").asString()).isEqualTo("RETIRED");
+    }
+
+    @Test
     void rootsAreListedAsJsonAndPem_andTheyAreSelfSignedIsoRoots() throws Exception {
         String csms = token("csms");
         JsonNode roots = api().get("/api/v1/pnc/roots", csms).json();
