@@ -157,6 +157,16 @@ abstract class PncApiContract {
         PKIXParameters params = new PKIXParameters(Set.of(new TrustAnchor(mo.root(), null)));
         params.setRevocationEnabled(false);
         CertPathValidator.getInstance("PKIX").validate(CertificateFactory.getInstance("X.509").generateCertPath(path), params);
+        // The development PKI meets the ISO 15118-2 profiles with no leniency at all.
+        var strict = new io.ocppsec.iso15118.pki.Iso15118ChainValidator(pki.trustAnchors(), io.ocppsec.iso15118.pki.Leniency.strict());
+        assertThat(strict.validate(path, Iso15118Role.CONTRACT, Edition.ISO_15118_2, Instant.now()))
+                .isInstanceOf(io.ocppsec.iso15118.pki.ChainValidation.Valid.class);
+        assertThat(strict.validate(cps.withoutRoot(), Iso15118Role.CPS_LEAF, Edition.ISO_15118_2, Instant.now()))
+                .isInstanceOf(io.ocppsec.iso15118.pki.ChainValidation.Valid.class);
+        for (X509Certificate oem : pki.oemSubCas()) {
+            assertThat(io.ocppsec.iso15118.pki.Iso15118Profile.check(oem, Iso15118Role.OEM_SUB_CA_2, Edition.ISO_15118_2,
+                    io.ocppsec.iso15118.pki.Leniency.strict())).isEmpty();
+        }
         assertThat(pki.moRoots()).contains(mo.root());
         assertThat(pki.contractUrls().ocsp()).contains(pki.ocspUrl());
     }
@@ -187,6 +197,9 @@ abstract class PncApiContract {
         long days = java.time.Duration.between(leaf.getNotBefore().toInstant(), leaf.getNotAfter().toInstant()).toDays();
         assertThat(days).isBetween(59L, 61L);
         assertThat(leaf.getEncoded().length).as("[V2G2-010]").isLessThanOrEqualTo(800);
+        var validation = new io.ocppsec.iso15118.pki.Iso15118ChainValidator(pki.trustAnchors(), io.ocppsec.iso15118.pki.Leniency.strict())
+                .validate(chain, Iso15118Role.SECC, Edition.ISO_15118_2, Instant.now());
+        assertThat(validation).as(validation.toString()).isInstanceOf(io.ocppsec.iso15118.pki.ChainValidation.Valid.class);
 
         Path root = Openssl.write(work, "v2g-root.pem", pemOf(pki.v2gRoots().get(0)));
         Path subs = Openssl.write(work, "cpo-subs.pem", pemOf(chain.get(1)) + pemOf(chain.get(2)));
@@ -221,6 +234,10 @@ abstract class PncApiContract {
         PncTestCerts.Cert leaf = PncTestCerts.selfSignedLeaf("CN=A Leaf,DC=V2G");
         assertThat(api().post("/api/v1/pnc/roots", Api.object().put("certificate", leaf.pem()), operator).code()).isEqualTo("NOT_A_CA");
         assertThat(api().post("/api/v1/pnc/roots", Api.object().put("certificate", "garbage"), operator).code()).isEqualTo("BAD_CERTIFICATE");
+        PncTestCerts.Cert sha512 = PncTestCerts.root("CN=Wrong Algorithm Root,DC=V2G", "SHA512withECDSA");
+        Api.Reply bad = api().post("/api/v1/pnc/roots", Api.object().put("certificate", sha512.pem()), operator);
+        assertThat(bad.code()).as("[V2G2-006] ecdsa-with-SHA256 only, leniency or not").isEqualTo("ISO_PROFILE_VIOLATION");
+        assertThat(bad.json().get("detail").asString()).contains("SIGNATURE_ALGORITHM");
         JsonNode refusals = api().get("/api/v1/audit?limit=50", admin()).json();
         assertThat(refusals.valueStream().filter(a -> a.get("action").asString().equals("pnc.root.import")
                 && a.get("outcome").asString().equals("REFUSED"))).isNotEmpty();
