@@ -201,6 +201,38 @@ abstract class PncApiContract {
                 .validate(chain, Iso15118Role.SECC, Edition.ISO_15118_2, Instant.now());
         assertThat(validation).as(validation.toString()).isInstanceOf(io.ocppsec.iso15118.pki.ChainValidation.Valid.class);
 
+        // M06 for the SECC chain: our responder answers for CPO Sub-CA 2 (through the broker), and
+        // the CRL its CRL distribution point names is published.
+        String serialHex = leaf.getSerialNumber().toString(16);
+        var body = Api.object().put("station", id).put("ocppVersion", "ocpp2.0.1");
+        body.putObject("request").putObject("ocspRequestData")
+                .put("hashAlgorithm", "SHA256")
+                .put("issuerNameHash", java.util.HexFormat.of().formatHex(io.ocppsec.pki.broker.CertId.nameHash(
+                        io.ocppsec.ocpp.message.type.HashAlgorithm.SHA256, chain.get(1))))
+                .put("issuerKeyHash", java.util.HexFormat.of().formatHex(io.ocppsec.pki.broker.CertId.keyHash(
+                        io.ocppsec.ocpp.message.type.HashAlgorithm.SHA256, chain.get(1))))
+                .put("serialNumber", serialHex).put("responderURL", pki.ocspUrl());
+        JsonNode status = null;
+        for (int i = 0; i < 100; i++) { // the revocation poller picks up new CAs (200 ms in these tests)
+            status = api().post("/api/v1/ocsp/certificate-status", body, admin()).json();
+            if ("Accepted".equals(status.path("status").asString())) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        assertThat(status.path("status").asString()).as(status.toString()).isEqualTo("Accepted");
+        var basic = (org.bouncycastle.cert.ocsp.BasicOCSPResp) new org.bouncycastle.cert.ocsp.OCSPResp(
+                java.util.Base64.getDecoder().decode(status.get("ocspResult").asString())).getResponseObject();
+        assertThat(basic.getResponses()[0].getCertStatus()).as("good").isNull();
+        String crlUrl = new String(leaf.getExtensionValue("2.5.29.31"), java.nio.charset.StandardCharsets.ISO_8859_1);
+        String crlPath = crlUrl.substring(crlUrl.indexOf("/crl/"));
+        var crl = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(api().base() + crlPath)).build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(crl.statusCode()).as(crlPath).isEqualTo(200);
+        java.security.cert.X509CRL x509crl = (java.security.cert.X509CRL) CertificateFactory.getInstance("X.509")
+                .generateCRL(new java.io.ByteArrayInputStream(crl.body()));
+        x509crl.verify(chain.get(1).getPublicKey());
+
         Path root = Openssl.write(work, "v2g-root.pem", pemOf(pki.v2gRoots().get(0)));
         Path subs = Openssl.write(work, "cpo-subs.pem", pemOf(chain.get(1)) + pemOf(chain.get(2)));
         Path leafFile = Openssl.write(work, "secc.pem", pemOf(leaf));
