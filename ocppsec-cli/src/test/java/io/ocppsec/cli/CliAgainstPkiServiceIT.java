@@ -164,6 +164,33 @@ class CliAgainstPkiServiceIT {
         assertThat(add.out() + add.err() + again.err() + status.out()).doesNotContain(token);
     }
 
+    /** Plug & Charge (issue 6): the development V2G and MO roots, and a contract added, listed and cancelled. */
+    @Test
+    @Order(0)
+    void plugAndChargeRootsAndContractsThroughTheCli() throws Exception {
+        Path out = dir.resolve("pnc-roots");
+        Run roots = ocppsec("pnc", "roots", "--out", out.toString());
+        assertThat(roots.code()).as(roots.err()).isZero();
+        for (String f : List.of("v2g-roots.pem", "mo-roots.pem")) {
+            X509Certificate root = (X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
+                    .generateCertificate(Files.newInputStream(out.resolve(f)));
+            root.verify(root.getPublicKey());
+            assertThat(root.getSubjectX500Principal().getName()).contains("(development)");
+        }
+        Run add = ocppsec("pnc", "contract", "add", "--pcid", "WMIV1234567890ABCD", "--emaid", "DE-ABC-C123ABC56");
+        assertThat(add.code()).as(add.err()).isZero();
+        Run list = ocppsec("pnc", "contract", "list");
+        assertThat(list.out()).contains("DE-ABC-C123ABC56", "WMIV1234567890ABCD", "ACTIVE", "Accepted");
+        Run bad = ocppsec("pnc", "contract", "add", "--pcid", "short", "--emaid", "DE-ABC-C123ABC57");
+        assertThat(bad.code()).isEqualTo(1);
+        assertThat(bad.err()).contains("BAD_PCID");
+        Run cancel = ocppsec("pnc", "contract", "cancel", "DEABCC123ABC56", "--token-status", "Blocked");
+        assertThat(cancel.code()).as(cancel.err()).isZero();
+        assertThat(ocppsec("pnc", "contract", "list", "--pcid", "WMIV1234567890ABCD").out()).contains("CANCELLED", "Blocked");
+        Run oem = ocppsec("pnc", "oem-root", "list");
+        assertThat(oem.out()).contains("OEM Root CA (development) [dev]");
+    }
+
     private static final org.bouncycastle.jce.provider.BouncyCastleProvider BC = new org.bouncycastle.jce.provider.BouncyCastleProvider();
 
     /** Runs after the enrollment test: the installed sub-CA issues from then on. */

@@ -34,7 +34,11 @@ public class BrokerConfiguration {
                         + props.issuerCertificates(), e);
             }
         }
-        return new OcspBroker(props, () -> issuers.all().stream().map(Issuer::certificate).toList(), external,
+        // Our CAs: not the Plug & Charge trust anchors without a key (imported V2G/MO roots, OEM
+        // roots): what they issue is answered by their operators' responders, not ours.
+        return new OcspBroker(props, () -> issuers.all().stream()
+                .filter(i -> i.key() != null || !i.record().role().isPlugAndCharge())
+                .map(Issuer::certificate).toList(), external,
                 local::getIfAvailable, InetAddress::getAllByName, Clock.systemUTC());
     }
 }

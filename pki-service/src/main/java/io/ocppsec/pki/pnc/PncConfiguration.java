@@ -25,8 +25,8 @@ public class PncConfiguration {
     }
 
     @Bean
-    public PncTrust pncTrust(CaStore store, IssuerRegistry registry, Ledger ledger) {
-        return new PncTrust(store, registry, ledger);
+    public PncTrust pncTrust(CaStore store, IssuerRegistry registry, Ledger ledger, PncProperties properties) {
+        return new PncTrust(store, registry, ledger, properties.leniency());
     }
 
     @Bean

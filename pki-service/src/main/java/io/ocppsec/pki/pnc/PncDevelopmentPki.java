@@ -85,7 +85,7 @@ public final class PncDevelopmentPki {
         }
         boolean exists = store.all().stream().anyMatch(r -> r.role() == CaRole.V2G_ROOT && r.key() != null);
         if (exists) {
-            renewCpsLeafIfDue(organization);
+            renewCpsLeafIfDue(organization, CPS_LEAF_RENEW_BEFORE);
             return Optional.empty();
         }
         if ("auto".equals(setting) && store.active(CaRole.CSMS_ROOT).map(r -> !r.subject().contains("(development)")).orElse(true)) {
@@ -127,16 +127,20 @@ public final class PncDevelopmentPki {
         return Optional.of(created);
     }
 
-    /** Issues a new development CPS leaf when the active one expires within 30 days (or is missing). */
-    void renewCpsLeafIfDue(String organization) {
+    /**
+     * Issues a new development CPS leaf under the CPS Sub-CA 2 whose key we hold when the active
+     * leaf expires within {@code renewBefore} (or is missing); the previous one is RETIRED. True
+     * when a new leaf was issued.
+     */
+    public boolean renewCpsLeafIfDue(String organization, Duration renewBefore) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         Optional<Issuer> leaf = registry.active(CaRole.CPS_LEAF).filter(i -> i.key() != null);
-        if (leaf.isPresent() && leaf.get().notAfter().isAfter(now.plus(CPS_LEAF_RENEW_BEFORE))) {
-            return;
+        if (leaf.isPresent() && leaf.get().notAfter().isAfter(now.plus(renewBefore))) {
+            return false;
         }
         Optional<Issuer> cps2 = registry.active(CaRole.CPS_SUB_CA_2).filter(i -> i.key() != null && i.notAfter().isAfter(now));
         if (cps2.isEmpty()) {
-            return;
+            return false;
         }
         String tag = now.toString().substring(0, 10).replace("-", "") + "-" + HexFormat.of().formatHex(random(3));
         Made parent = new Made(cps2.get().record(), cps2.get().certificate(), chainOf(cps2.get()));
@@ -153,6 +157,7 @@ public final class PncDevelopmentPki {
         }, audit, null);
         registry.refresh();
         log.info("development CPS leaf renewed: {}", next.record().id());
+        return true;
     }
 
     private record Made(CaCertificateRecord record, X509Certificate certificate, List<X509Certificate> chain) {

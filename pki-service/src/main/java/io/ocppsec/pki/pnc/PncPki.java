@@ -126,6 +126,11 @@ public final class PncPki {
         return trust.oemSubCas();
     }
 
+    /** The trust anchors as iso15118-certs' chain validator takes them (V2G, MO and OEM roots, unexpired). */
+    public io.ocppsec.iso15118.pki.TrustAnchors trustAnchors() {
+        return new io.ocppsec.iso15118.pki.TrustAnchors(v2gRoots(), moRoots(), oemRoots());
+    }
+
     private Optional<Issuer> cpsLeaf() {
         Instant now = Instant.now();
         return registry.active(CaRole.CPS_LEAF).filter(i -> i.key() != null && i.notAfter().isAfter(now));

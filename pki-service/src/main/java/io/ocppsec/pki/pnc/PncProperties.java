@@ -17,9 +17,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *                       {@code true}: create it whenever none exists; {@code false}: never (import
  *                       the V2G and MO roots instead)
  * @param remote         the external pool
+ * @param profileChecks  how imported V2G, MO and OEM roots (and OEM sub-CAs) are held to the ISO
+ *                       15118 profiles: {@code lenient} (default: the known real-world deviations,
+ *                       e.g. Hubject's, are accepted; see iso15118-certs {@code Leniency.knownDeviations})
+ *                       or {@code strict}
  */
 @ConfigurationProperties("ocppsec.pnc")
-public record PncProperties(String provisioning, String developmentPki, Remote remote) {
+public record PncProperties(String provisioning, String developmentPki, Remote remote, String profileChecks) {
 
     public PncProperties {
         provisioning = provisioning == null || provisioning.isBlank() ? "local" : provisioning.toLowerCase(Locale.ROOT);
@@ -30,6 +34,10 @@ public record PncProperties(String provisioning, String developmentPki, Remote r
         if (!java.util.List.of("auto", "true", "false").contains(developmentPki)) {
             throw new IllegalArgumentException("ocppsec.pnc.development-pki must be auto, true or false");
         }
+        profileChecks = profileChecks == null || profileChecks.isBlank() ? "lenient" : profileChecks.toLowerCase(Locale.ROOT);
+        if (!profileChecks.equals("lenient") && !profileChecks.equals("strict")) {
+            throw new IllegalArgumentException("ocppsec.pnc.profile-checks must be lenient or strict");
+        }
         if (remote == null) {
             remote = new Remote(null, null, null, null, null, null, null, null, null, null, null, null, null);
         }
@@ -39,7 +47,12 @@ public record PncProperties(String provisioning, String developmentPki, Remote r
     }
 
     public static PncProperties defaults() {
-        return new PncProperties(null, null, null);
+        return new PncProperties(null, null, null, null);
+    }
+
+    /** The iso15118-certs leniency for imported roots. */
+    public io.ocppsec.iso15118.pki.Leniency leniency() {
+        return profileChecks.equals("strict") ? io.ocppsec.iso15118.pki.Leniency.strict() : io.ocppsec.iso15118.pki.Leniency.knownDeviations();
     }
 
     public boolean remoteProvisioning() {

@@ -1,5 +1,10 @@
 package io.ocppsec.pki.pnc;
 
+import io.ocppsec.iso15118.pki.Edition;
+import io.ocppsec.iso15118.pki.Iso15118Profile;
+import io.ocppsec.iso15118.pki.Iso15118Role;
+import io.ocppsec.iso15118.pki.Leniency;
+import io.ocppsec.iso15118.pki.ProfileViolation;
 import io.ocppsec.pki.ca.CaRecords;
 import io.ocppsec.pki.ca.Issuer;
 import io.ocppsec.pki.ca.IssuerRegistry;
@@ -41,9 +46,11 @@ import org.bouncycastle.cert.X509CertificateHolder;
  * <p>Checks on import: one certificate that is a self-signed CA (subject = issuer, its signature
  * verifies with its own key, basicConstraints cA:true, keyCertSign when keyUsage is present), not
  * expired, with a key type the CA engine knows (EC P-256/P-384/P-521, RSA 2048-4096). OEM sub-CAs
- * given with an OEM root must be CAs signed by the certificate before them in the chain.
- * TODO(issue 6, helper B): also run the ISO 15118 profile validator of iso15118-certs
- * ({@code io.ocppsec.iso15118.pki}) in strict-or-lenient mode once it is merged.
+ * given with an OEM root must be CAs signed by the certificate before them in the chain. Then the
+ * ISO 15118 profile of its role (iso15118-certs {@link Iso15118Profile}: root, Sub-CA 1, Sub-CA 2;
+ * the edition from the key: secp256r1 → ISO 15118-2, secp521r1 → -20) with the configured
+ * {@link Leniency} ({@code ocppsec.pnc.profile-checks}); violations are refused as
+ * {@code ISO_PROFILE_VIOLATION} naming the rules.
  */
 public final class PncTrust {
     /** Which kind of root an import is. */
@@ -57,11 +64,13 @@ public final class PncTrust {
     private final CaStore store;
     private final IssuerRegistry registry;
     private final Ledger ledger;
+    private final Leniency leniency;
 
-    public PncTrust(CaStore store, IssuerRegistry registry, Ledger ledger) {
+    public PncTrust(CaStore store, IssuerRegistry registry, Ledger ledger, Leniency leniency) {
         this.store = store;
         this.registry = registry;
         this.ledger = ledger;
+        this.leniency = leniency;
     }
 
     /** The active V2G roots. */
@@ -127,6 +136,7 @@ public final class PncTrust {
             checkSelfSignedCa(root);
             RootType t = rootType(root, type);
             CaRole role = t == RootType.V2G ? CaRole.V2G_ROOT : CaRole.MO_ROOT;
+            checkProfile(root, t == RootType.V2G ? Iso15118Role.V2G_ROOT : Iso15118Role.MO_ROOT);
             CaCertificateRecord record = record(role, root, null);
             insert(List.of(record), actor, action);
             return anchor(registry.byId(record.id()).orElseThrow(), t.name());
@@ -151,12 +161,15 @@ public final class PncTrust {
             }
             X509Certificate root = certs.get(0);
             checkSelfSignedCa(root);
+            checkProfile(root, Iso15118Role.OEM_ROOT);
             List<CaCertificateRecord> records = new ArrayList<>();
             CaCertificateRecord parent = record(CaRole.OEM_ROOT, root, null);
             records.add(parent);
             for (int i = 1; i < certs.size(); i++) {
                 X509Certificate sub = certs.get(i);
                 checkIssuedBy(sub, certs.get(i - 1));
+                // A lone sub-CA is a Sub-CA 2 (it issues the leaves); of two, the first is Sub-CA 1.
+                checkProfile(sub, certs.size() == 3 && i == 1 ? Iso15118Role.OEM_SUB_CA_1 : Iso15118Role.OEM_SUB_CA_2);
                 CaCertificateRecord r = record(CaRole.OEM_SUB_CA, sub, parent.id());
                 records.add(r);
                 parent = r;
@@ -292,6 +305,19 @@ public final class PncTrust {
             throw Refusal.policy("CERTIFICATE_EXPIRED", "the certificate has expired");
         }
         keyAlgorithm(c.getPublicKey());
+    }
+
+    private void checkProfile(X509Certificate c, Iso15118Role role) {
+        Edition edition = c.getPublicKey() instanceof ECPublicKey ec && ec.getParams().getCurve().getField().getFieldSize() == 521
+                ? Edition.ISO_15118_20 : Edition.ISO_15118_2;
+        List<ProfileViolation> violations = Iso15118Profile.check(c, role, edition, leniency);
+        if (!violations.isEmpty()) {
+            StringBuilder b = new StringBuilder("the certificate breaks the " + edition + " profile of " + role + ": ");
+            for (int i = 0; i < violations.size() && i < 5; i++) {
+                b.append(i == 0 ? "" : "; ").append(violations.get(i).rule()).append(" (").append(violations.get(i).detail()).append(')');
+            }
+            throw Refusal.policy("ISO_PROFILE_VIOLATION", b.length() > 900 ? b.substring(0, 900) : b.toString());
+        }
     }
 
     private static RootType rootType(X509Certificate root, String type) {

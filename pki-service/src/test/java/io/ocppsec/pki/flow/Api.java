@@ -18,6 +18,10 @@ public final class Api {
         this.base = "http://127.0.0.1:" + port;
     }
 
+    public String base() {
+        return base;
+    }
+
     public record Reply(int status, String body) {
         public JsonNode json() {
             return JSON.readTree(body);

@@ -90,6 +90,22 @@ abstract class PncApiContract {
     }
 
     @Test
+    void theCpsLeafIsRenewedWhenDue_andTheOldOneRetired() throws Exception {
+        PncPki.SigningChain before = pki.cpsChain().orElseThrow();
+        assertThat(developmentPki.renewCpsLeafIfDue(ORG, java.time.Duration.ofDays(30))).as("a fresh leaf is not due").isFalse();
+        assertThat(developmentPki.renewCpsLeafIfDue(ORG, java.time.Duration.ofDays(100))).as("90-day leaf, 100 days ahead").isTrue();
+        PncPki.SigningChain after = pki.cpsChain().orElseThrow();
+        assertThat(after.leaf()).isNotEqualTo(before.leaf());
+        after.leaf().verify(before.subCas().get(0).getPublicKey());
+        assertThat(after.subCas()).isEqualTo(before.subCas());
+        String oldSerial = before.leaf().getSerialNumber().toString(16);
+        JsonNode old = api().get("/api/v1/ca", admin()).json().get("certificates").valueStream()
+                .filter(c -> c.get("role").asString().equals("CPS_LEAF") && new BigInteger(c.get("serial").asString(), 16)
+                        .equals(before.leaf().getSerialNumber())).findFirst().orElseThrow(() -> new AssertionError(oldSerial));
+        assertThat(old.get("status").asString()).isEqualTo("RETIRED");
+    }
+
+    @Test
     void rootsAreListedAsJsonAndPem_andTheyAreSelfSignedIsoRoots() throws Exception {
         String csms = token("csms");
         JsonNode roots = api().get("/api/v1/pnc/roots", csms).json();
@@ -141,6 +157,16 @@ abstract class PncApiContract {
         PKIXParameters params = new PKIXParameters(Set.of(new TrustAnchor(mo.root(), null)));
         params.setRevocationEnabled(false);
         CertPathValidator.getInstance("PKIX").validate(CertificateFactory.getInstance("X.509").generateCertPath(path), params);
+        // The development PKI meets the ISO 15118-2 profiles with no leniency at all.
+        var strict = new io.ocppsec.iso15118.pki.Iso15118ChainValidator(pki.trustAnchors(), io.ocppsec.iso15118.pki.Leniency.strict());
+        assertThat(strict.validate(path, Iso15118Role.CONTRACT, Edition.ISO_15118_2, Instant.now()))
+                .isInstanceOf(io.ocppsec.iso15118.pki.ChainValidation.Valid.class);
+        assertThat(strict.validate(cps.withoutRoot(), Iso15118Role.CPS_LEAF, Edition.ISO_15118_2, Instant.now()))
+                .isInstanceOf(io.ocppsec.iso15118.pki.ChainValidation.Valid.class);
+        for (X509Certificate oem : pki.oemSubCas()) {
+            assertThat(io.ocppsec.iso15118.pki.Iso15118Profile.check(oem, Iso15118Role.OEM_SUB_CA_2, Edition.ISO_15118_2,
+                    io.ocppsec.iso15118.pki.Leniency.strict())).isEmpty();
+        }
         assertThat(pki.moRoots()).contains(mo.root());
         assertThat(pki.contractUrls().ocsp()).contains(pki.ocspUrl());
     }
@@ -171,6 +197,41 @@ abstract class PncApiContract {
         long days = java.time.Duration.between(leaf.getNotBefore().toInstant(), leaf.getNotAfter().toInstant()).toDays();
         assertThat(days).isBetween(59L, 61L);
         assertThat(leaf.getEncoded().length).as("[V2G2-010]").isLessThanOrEqualTo(800);
+        var validation = new io.ocppsec.iso15118.pki.Iso15118ChainValidator(pki.trustAnchors(), io.ocppsec.iso15118.pki.Leniency.strict())
+                .validate(chain, Iso15118Role.SECC, Edition.ISO_15118_2, Instant.now());
+        assertThat(validation).as(validation.toString()).isInstanceOf(io.ocppsec.iso15118.pki.ChainValidation.Valid.class);
+
+        // M06 for the SECC chain: our responder answers for CPO Sub-CA 2 (through the broker), and
+        // the CRL its CRL distribution point names is published.
+        String serialHex = leaf.getSerialNumber().toString(16);
+        var body = Api.object().put("station", id).put("ocppVersion", "ocpp2.0.1");
+        body.putObject("request").putObject("ocspRequestData")
+                .put("hashAlgorithm", "SHA256")
+                .put("issuerNameHash", java.util.HexFormat.of().formatHex(io.ocppsec.pki.broker.CertId.nameHash(
+                        io.ocppsec.ocpp.message.type.HashAlgorithm.SHA256, chain.get(1))))
+                .put("issuerKeyHash", java.util.HexFormat.of().formatHex(io.ocppsec.pki.broker.CertId.keyHash(
+                        io.ocppsec.ocpp.message.type.HashAlgorithm.SHA256, chain.get(1))))
+                .put("serialNumber", serialHex).put("responderURL", pki.ocspUrl());
+        JsonNode status = null;
+        for (int i = 0; i < 100; i++) { // the revocation poller picks up new CAs (200 ms in these tests)
+            status = api().post("/api/v1/ocsp/certificate-status", body, admin()).json();
+            if ("Accepted".equals(status.path("status").asString())) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        assertThat(status.path("status").asString()).as(status.toString()).isEqualTo("Accepted");
+        var basic = (org.bouncycastle.cert.ocsp.BasicOCSPResp) new org.bouncycastle.cert.ocsp.OCSPResp(
+                java.util.Base64.getDecoder().decode(status.get("ocspResult").asString())).getResponseObject();
+        assertThat(basic.getResponses()[0].getCertStatus()).as("good").isNull();
+        String crlUrl = new String(leaf.getExtensionValue("2.5.29.31"), java.nio.charset.StandardCharsets.ISO_8859_1);
+        String crlPath = crlUrl.substring(crlUrl.indexOf("/crl/"));
+        var crl = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(api().base() + crlPath)).build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(crl.statusCode()).as(crlPath).isEqualTo(200);
+        java.security.cert.X509CRL x509crl = (java.security.cert.X509CRL) CertificateFactory.getInstance("X.509")
+                .generateCRL(new java.io.ByteArrayInputStream(crl.body()));
+        x509crl.verify(chain.get(1).getPublicKey());
 
         Path root = Openssl.write(work, "v2g-root.pem", pemOf(pki.v2gRoots().get(0)));
         Path subs = Openssl.write(work, "cpo-subs.pem", pemOf(chain.get(1)) + pemOf(chain.get(2)));
@@ -205,6 +266,10 @@ abstract class PncApiContract {
         PncTestCerts.Cert leaf = PncTestCerts.selfSignedLeaf("CN=A Leaf,DC=V2G");
         assertThat(api().post("/api/v1/pnc/roots", Api.object().put("certificate", leaf.pem()), operator).code()).isEqualTo("NOT_A_CA");
         assertThat(api().post("/api/v1/pnc/roots", Api.object().put("certificate", "garbage"), operator).code()).isEqualTo("BAD_CERTIFICATE");
+        PncTestCerts.Cert sha512 = PncTestCerts.root("CN=Wrong Algorithm Root,DC=V2G", "SHA512withECDSA");
+        Api.Reply bad = api().post("/api/v1/pnc/roots", Api.object().put("certificate", sha512.pem()), operator);
+        assertThat(bad.code()).as("[V2G2-006] ecdsa-with-SHA256 only, leniency or not").isEqualTo("ISO_PROFILE_VIOLATION");
+        assertThat(bad.json().get("detail").asString()).contains("SIGNATURE_ALGORITHM");
         JsonNode refusals = api().get("/api/v1/audit?limit=50", admin()).json();
         assertThat(refusals.valueStream().filter(a -> a.get("action").asString().equals("pnc.root.import")
                 && a.get("outcome").asString().equals("REFUSED"))).isNotEmpty();

@@ -16,6 +16,7 @@ class PncApiH2Test extends PncApiContract {
     @DynamicPropertySource
     static void props(DynamicPropertyRegistry r) {
         r.add("ocppsec.data-dir", () -> dir.resolve("data").toString());
+        r.add("ocppsec.revocation.poll-interval", () -> "200ms");
     }
 
     @LocalServerPort

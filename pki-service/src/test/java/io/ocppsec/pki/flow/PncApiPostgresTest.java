@@ -30,6 +30,7 @@ class PncApiPostgresTest extends PncApiContract {
     @DynamicPropertySource
     static void props(DynamicPropertyRegistry r) {
         SCHEMA.register(r, dir);
+        r.add("ocppsec.revocation.poll-interval", () -> "200ms");
     }
 
     @AfterAll

@@ -54,7 +54,14 @@ public final class PncTestCerts {
         return new Cert(build(new X500Name(subject), new X500Name(subject), k, k, true, Duration.ofDays(3650), null), k);
     }
 
-    /** A sub-CA issued by {@code issuer}. */
+    /** A self-signed CA signed with {@code signatureAlgorithm} (e.g. SHA512withECDSA, outside the -2 profile). */
+    public static Cert root(String subject, String signatureAlgorithm) {
+        KeyPair k = p256();
+        return new Cert(build(new X500Name(subject), new X500Name(subject), k, k, true, Duration.ofDays(3650), null,
+                signatureAlgorithm), k);
+    }
+
+    /** A sub-CA (pathLen 0) issued by {@code issuer}. */
     public static Cert subCa(Cert issuer, String subject) {
         KeyPair k = p256();
         return new Cert(build(X500Name.getInstance(issuer.certificate().getSubjectX500Principal().getEncoded()), new X500Name(subject),
@@ -77,17 +84,28 @@ public final class PncTestCerts {
 
     private static X509Certificate build(X500Name issuer, X500Name subject, KeyPair subjectKeys, KeyPair issuerKeys, boolean ca,
                                          Duration validity, GeneralNames san) {
+        return build(issuer, subject, subjectKeys, issuerKeys, ca, validity, san, "SHA256withECDSA");
+    }
+
+    private static X509Certificate build(X500Name issuer, X500Name subject, KeyPair subjectKeys, KeyPair issuerKeys, boolean ca,
+                                         Duration validity, GeneralNames san, String signatureAlgorithm) {
         try {
+            org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils ids = new org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils();
             Instant now = Instant.now();
             X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(issuer, new BigInteger(64, RANDOM).add(BigInteger.ONE),
                     Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(validity)), subject, subjectKeys.getPublic());
-            b.addExtension(Extension.basicConstraints, true, new BasicConstraints(ca));
+            boolean selfSigned = issuer.equals(subject);
+            b.addExtension(Extension.basicConstraints, true, ca && !selfSigned ? new BasicConstraints(0) : new BasicConstraints(ca));
+            b.addExtension(Extension.subjectKeyIdentifier, false, ids.createSubjectKeyIdentifier(subjectKeys.getPublic()));
+            if (!selfSigned) {
+                b.addExtension(Extension.authorityKeyIdentifier, false, ids.createAuthorityKeyIdentifier(issuerKeys.getPublic()));
+            }
             b.addExtension(Extension.keyUsage, true, new KeyUsage(ca ? KeyUsage.keyCertSign | KeyUsage.cRLSign : KeyUsage.digitalSignature));
             if (san != null) {
                 b.addExtension(Extension.subjectAlternativeName, false, san);
             }
             return new JcaX509CertificateConverter().setProvider(BC).getCertificate(
-                    b.build(new JcaContentSignerBuilder("SHA256withECDSA").setProvider(BC).build(issuerKeys.getPrivate())));
+                    b.build(new JcaContentSignerBuilder(signatureAlgorithm).setProvider(BC).build(issuerKeys.getPrivate())));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
