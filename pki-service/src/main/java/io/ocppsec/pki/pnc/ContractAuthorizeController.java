@@ -29,7 +29,6 @@ import org.bouncycastle.cert.ocsp.SingleResp;
 import org.bouncycastle.cert.ocsp.UnknownStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.core.env.Environment;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -59,11 +58,11 @@ public class ContractAuthorizeController {
     private final Leniency leniency;
     private final Clock clock = Clock.systemUTC();
 
-    public ContractAuthorizeController(PncPki pki, ContractStore contracts, OcspBroker broker, Environment env) {
+    public ContractAuthorizeController(PncPki pki, ContractStore contracts, OcspBroker broker, PncProperties properties) {
         this.pki = pki;
         this.contracts = contracts;
         this.broker = broker;
-        this.leniency = EvCertificateConfiguration.leniency(env.getProperty("ocppsec.pnc.leniency", "strict"));
+        this.leniency = properties.leniency();
     }
 
     @PostMapping("/authorize")

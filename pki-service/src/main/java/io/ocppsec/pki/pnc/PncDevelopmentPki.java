@@ -176,13 +176,19 @@ public final class PncDevelopmentPki {
     private Made sub(CaRole role, Iso15118Role profile, String cn, String organization, Made parent, String tag, Instant now) {
         KeyHandle key = custody.generate(id(role, tag), KeyAlgorithm.EC_P256);
         SubjectPublicKeyInfo spki = SubjectPublicKeyInfo.getInstance(custody.publicKey(key).getEncoded());
-        X500Name name = Iso15118Certificates.subjectFor(profile, cn, organization, null);
+        // The CPS and MO chains travel inside every CertificateInstallationRes/UpdateRes, and OCPP
+        // 2.0.1 carries at most 5600 Base64 characters of it (4200 bytes for six certificates, the
+        // signature and the rest): their certificates name our OCSP responder only (no CRL
+        // distribution point; -2 requires neither, -20 one of them) and carry no O (optional in the
+        // Annex F CA profiles). The CPO chain (SECC certificates, stapled in TLS) keeps both.
+        boolean inExi = isExiChain(role);
+        X500Name name = Iso15118Certificates.subjectFor(profile, cn, inExi ? null : organization, null);
         Instant notBefore = now.minus(Duration.ofHours(1));
         Instant notAfter = notBefore.plus(profile.defaultValidity());
         if (notAfter.isAfter(parent.certificate().getNotAfter().toInstant())) {
             notAfter = parent.certificate().getNotAfter().toInstant();
         }
-        Urls urls = new Urls(profiles.crlUrl(parent.record().id()), profiles.ocspUrl());
+        Urls urls = inExi ? Urls.ocsp(profiles.ocspUrl()) : new Urls(profiles.crlUrl(parent.record().id()), profiles.ocspUrl());
         X509Certificate cert = Iso15118Certificates.issue(profile, Edition.ISO_15118_2, name, spki,
                 io.ocppsec.iso15118.pki.Issuer.ca(parent.certificate(),
                         CustodyContentSigner.of(custody, parent.record().key(), SigningAlgorithm.SHA256_WITH_ECDSA)),
@@ -216,6 +222,14 @@ public final class PncDevelopmentPki {
             chain.add(i.root());
         }
         return chain;
+    }
+
+    /** Whether certificates of this role are sent to the EV inside the ISO 15118 certificate messages. */
+    static boolean isExiChain(CaRole role) {
+        return switch (role) {
+            case CPS_SUB_CA_1, CPS_SUB_CA_2, CPS_LEAF, MO_SUB_CA_1, MO_SUB_CA_2 -> true;
+            default -> false;
+        };
     }
 
     private static String id(CaRole role, String tag) {
