@@ -398,4 +398,85 @@ class ContractInstallation20Test {
                         new Iso15118ChainValidator(TrustAnchors.none(), Leniency.strict()), List.of(), Clock.systemUTC()))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    static ContractInstallation20 withCpsSigner(List<X509Certificate> cpsChain, ExiSigner signer) {
+        Iso15118ChainValidator validator = new Iso15118ChainValidator(
+                new TrustAnchors(List.of(v2gRoot.cert()), List.of(mo.root().cert()), List.of(oem.root().cert())), Leniency.strict());
+        return new ContractInstallation20(new ContractInstallation20.Settings(cpsChain, v2gRoot.cert(), signer, validator,
+                List.of(), Clock.systemUTC()), pcid -> byPcid.getOrDefault(pcid, List.of()), (emaid, key) -> List.of(
+                Iso15118Certificates.issue(Iso15118Role.CONTRACT, E, Iso15118Certificates.subjectFor(Iso15118Role.CONTRACT, emaid, "Test MO", "DE"),
+                        Iso15118Certificates.subjectPublicKeyInfo(key),
+                        Issuer.ca(mo.subCa2().cert(), Iso15118Certificates.signer(mo.subCa2().keys().getPrivate(), KeyType.SECP521R1)),
+                        TestPki.nextSerial(), Instant.now().minusSeconds(60), OCSP),
+                mo.subCa2().cert()));
+    }
+
+    @Test
+    void aCustodyBackendReturningDerEcdsaSignsTheResponse() throws Exception {
+        // an HSM/Vault-style signer: SHA512withECDSA in DER, converted to r||s 66+66 [V2G20-1000]
+        PrivateKey cpsKey = cps.leaf().keys().getPrivate();
+        ExiSigner custody = ExiSigner.fromDerEcdsa(io.ocppsec.iso15118.xmldsig.ExiSignatureAlgorithm.ECDSA_SHA512,
+                ((ECPrivateKey) cpsKey).getParams().getOrder(), data -> {
+                    java.security.Signature s = java.security.Signature.getInstance("SHA512withECDSA");
+                    s.initSign(cpsKey);
+                    s.update(data);
+                    return s.sign();
+                });
+        Outcome o = withCpsSigner(cps.wire(), custody).handle(request(oem.leaf(), 1, null));
+        CertificateInstallationRes res = answered(o, ResponseCode.OK, Refusal.NONE);
+        assertThat(res.header().signature().signatureValue()).hasSize(132);
+        assertThat(res.signedInstallationData().contractChain().subCertificates()).hasSize(1);
+        assertThat(open(res, oem.leaf().keys().getPrivate())).isInstanceOf(Unsealed.Opened.class);
+    }
+
+    @Test
+    void anEd448CpsLeafSignsWithEd448() throws Exception {
+        KeyPair ed = KeyType.ED448.generate();
+        X509Certificate leaf = Iso15118Certificates.issue(Iso15118Role.CPS_LEAF, E,
+                Iso15118Certificates.subjectFor(Iso15118Role.CPS_LEAF, "CPS Leaf Ed448", "Test", "DE"),
+                Iso15118Certificates.subjectPublicKeyInfo(ed.getPublic()),
+                Issuer.ca(cps.subCa2().cert(), Iso15118Certificates.signer(cps.subCa2().keys().getPrivate(), KeyType.SECP521R1)),
+                TestPki.nextSerial(), T0, Urls.NONE);
+        Outcome o = withCpsSigner(List.of(leaf, cps.subCa2().cert(), cps.subCa1().cert()), ExiSigner.ed448(ed.getPrivate()))
+                .handle(request(oem.leaf(), 1, null));
+        assertThat(o).isInstanceOf(Outcome.Answered.class);
+        CertificateInstallationRes res = (CertificateInstallationRes) Iso15118_20Codec.decode(((Outcome.Answered) o).exi());
+        assertThat(res.responseCode()).isEqualTo(ResponseCode.OK);
+        assertThat(res.header().signature().signedInfo().signatureMethod())
+                .isEqualTo(io.ocppsec.iso15118.xmldsig.ExiSignatureAlgorithm.ED448.signatureMethod());
+        var d = res.signedInstallationData();
+        assertThat(ExiSignatures.verify(res.header().signature(), Map.of(d.id(), Iso15118_20Codec.encodeFragment(d)),
+                ed.getPublic()).isValid()).isTrue();
+        assertThat(ExiSignatures.verify(res.header().signature(), Map.of(d.id(), Iso15118_20Codec.encodeFragment(d)),
+                cps.leaf().cert().getPublicKey()).isValid()).isFalse();
+    }
+
+    @Test
+    void anEd448OemKeySignsButOffersNoEcdhWeSupport() throws Exception {
+        // Ed448 OEM certificates carry their X448 key in an "Alternate Subject Public Key" extension whose OID is
+        // not public [V2G20-2534]: the signature and the chain verify, the key cannot be sealed
+        String pcid = "WMI0000000000ED448";
+        KeyPair ed = KeyType.ED448.generate();
+        X509Certificate car = Iso15118Certificates.issue(Iso15118Role.OEM_PROVISIONING, E,
+                Iso15118Certificates.subjectFor(Iso15118Role.OEM_PROVISIONING, pcid, "Test OEM", "DE"),
+                Iso15118Certificates.subjectPublicKeyInfo(ed.getPublic()),
+                Issuer.ca(oem.subCa2().cert(), Iso15118Certificates.signer(oem.subCa2().keys().getPrivate(), KeyType.SECP521R1)),
+                TestPki.nextSerial(), T0, Urls.NONE);
+        byPcid.put(pcid, List.of(new Contract(EMAID, true)));
+        CertificateChain chain = new CertificateChain("id1", car.getEncoded(),
+                List.of(oem.subCa2().cert().getEncoded(), oem.subCa1().cert().getEncoded()));
+        CertificateInstallationReq req = unsigned(chain, List.of(ours()), 1, null);
+        XmlSignature sig = ExiSignatures.sign(Map.of("id1", Iso15118_20Codec.encodeOemProvisioningChainFragment(chain)),
+                ExiSigner.ed448(ed.getPrivate()));
+        Outcome o = installation.handle(Iso15118_20Codec.encode(withSignature(req, sig)));
+        answered(o, ResponseCode.FAILED, Refusal.UNSUPPORTED_KEY);
+        assertThat(((Outcome.Answered) o).signedElement()).isEqualTo(SignedElement.OEM_PROVISIONING_CHAIN);
+    }
+
+    @Test
+    void anOemCertificateThatIsNoCertificateGetsWarningCertificateValidationError() throws Exception {
+        CertificateChain chain = new CertificateChain("id1", new byte[] {0x30, 0x03, 0x02, 0x01, 0x01}, List.of());
+        byte[] req = signed(unsigned(chain, List.of(ours()), 1, null), oem.leaf().keys().getPrivate());
+        answered(installation.handle(req), ResponseCode.WARNING_CertificateValidationError, Refusal.OEM_CHAIN);
+    }
 }
