@@ -237,6 +237,57 @@ public final class Iso15118ChainValidator {
      * would still verify although its bytes, and so its fingerprint and hash data, differ.)
      */
     static boolean signedBy(X509Certificate cert, X509Certificate issuer) {
+        String link = VerifiedLinks.key(cert, issuer);
+        if (link != null && VerifiedLinks.contains(link)) {
+            return true;
+        }
+        boolean ok = verifySignature(cert, issuer);
+        if (ok && link != null) {
+            VerifiedLinks.add(link);
+        }
+        return ok;
+    }
+
+    /**
+     * Signatures already verified, by SHA-256 of the certificate's bytes and of the issuer's public
+     * key: the same OEM sub-CA and root are checked for every EV, and a signature over identical
+     * bytes with an identical key does not change. Positive results only; bounded (least recently
+     * added dropped first).
+     */
+    static final class VerifiedLinks {
+        private static final int MAX = 8192;
+        private static final java.util.Map<String, Boolean> LINKS = java.util.Collections.synchronizedMap(
+                new java.util.LinkedHashMap<>(256, 0.75f, false) {
+                    @Override
+                    protected boolean removeEldestEntry(java.util.Map.Entry<String, Boolean> eldest) {
+                        return size() > MAX;
+                    }
+                });
+
+        private VerifiedLinks() {
+        }
+
+        static String key(X509Certificate cert, X509Certificate issuer) {
+            try {
+                MessageDigest sha = MessageDigest.getInstance("SHA-256");
+                byte[] c = sha.digest(cert.getEncoded());
+                byte[] k = sha.digest(issuer.getPublicKey().getEncoded());
+                return java.util.HexFormat.of().formatHex(c) + java.util.HexFormat.of().formatHex(k);
+            } catch (Exception e) {
+                return null;
+            }
+        }
+
+        static boolean contains(String key) {
+            return LINKS.containsKey(key);
+        }
+
+        static void add(String key) {
+            LINKS.put(key, Boolean.TRUE);
+        }
+    }
+
+    private static boolean verifySignature(X509Certificate cert, X509Certificate issuer) {
         try {
             X509CertificateHolder h = new X509CertificateHolder(cert.getEncoded());
             if (!h.getSignatureAlgorithm().equals(h.toASN1Structure().getTBSCertificate().getSignature())) {
