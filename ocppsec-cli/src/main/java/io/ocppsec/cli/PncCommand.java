@@ -17,7 +17,8 @@ import tools.jackson.databind.JsonNode;
 @Command(name = "pnc", mixinStandardHelpOptions = true,
         description = "ISO 15118 Plug & Charge: the V2G and MO roots, the trusted OEM roots, and the PCID-to-eMAID contracts "
                 + "of local contract provisioning.",
-        subcommands = {PncCommand.Roots.class, PncCommand.RootGroup.class, PncCommand.OemRoot.class, PncCommand.Contract.class})
+        subcommands = {PncCommand.Roots.class, PncCommand.RootGroup.class, PncCommand.OemRoot.class, PncCommand.Contract.class,
+                PncExchange.Install.class, PncExchange.Update.class, PncExchange.Authorize.class, PncEv.Ev.class})
 final class PncCommand implements Runnable {
     static final String BASE = "/api/v1/pnc";
 
