@@ -223,6 +223,10 @@ final class PncEv {
             Body body;
             if (update) {
                 Path chainFile = contract != null ? contract : dir.resolve(CONTRACT_CHAIN);
+                if (!Files.isRegularFile(dir.resolve(CONTRACT_KEY)) || !Files.isRegularFile(chainFile)) {
+                    throw new CliException(dir + " holds no contract to update: install one first ('pnc ev request', "
+                            + "'pnc install', 'pnc ev open')");
+                }
                 List<X509Certificate> chain = readCertificates(chainFile, "a contract certificate chain");
                 signingKey = readKey(dir.resolve(CONTRACT_KEY));
                 requireKeyOf(signingKey, chain.get(0), dir.resolve(CONTRACT_KEY), chainFile);
@@ -357,7 +361,7 @@ final class PncEv {
             try {
                 cps = certificates(a.cpsChain());
                 contract = certificates(a.contractChain());
-            } catch (CertificateException e) {
+            } catch (CertificateException | RuntimeException e) {
                 return refuse("the answer holds a certificate that cannot be read");
             }
             List<X509Certificate> v2gRoots = readCertificates(dir.resolve(V2G_ROOTS), "the V2G roots ('pnc ev request' writes them)");
@@ -389,7 +393,7 @@ final class PncEv {
             if (contract.size() > 1) {
                 try {
                     leaf.verify(contract.get(1).getPublicKey());
-                } catch (GeneralSecurityException e) {
+                } catch (GeneralSecurityException | RuntimeException e) {
                     return refuse("the contract certificate is not issued by the MO Sub-CA that comes with it");
                 }
             }

@@ -291,6 +291,17 @@ class PncEvCommandTest extends FakePkiCommandTest {
         assertThat(open.code()).isEqualTo(1);
         assertThat(open.out()).contains("FAILED_NoCertificateAvailable", "the EV got no contract");
         assertThat(ev.resolve("contract-chain.pem")).doesNotExist();
+
+        // no contract, nothing to update; --contract belongs to --update
+        int sent = pki.requests.size();
+        Run update = api("pnc", "ev", "request", "--dir", ev.toString(), "--out", dir.resolve("u.b64").toString(), "--update");
+        assertThat(update.code()).isEqualTo(2);
+        assertThat(update.err()).contains("holds no contract to update");
+        Run stray = api("pnc", "ev", "request", "--dir", ev.toString(), "--out", dir.resolve("u.b64").toString(), "--contract", "x.pem");
+        assertThat(stray.code()).isEqualTo(2);
+        assertThat(stray.err()).contains("--contract goes with --update");
+        assertThat(pki.requests).hasSize(sent);
+        assertThat(dir.resolve("u.b64")).doesNotExist();
     }
 
     @Test
