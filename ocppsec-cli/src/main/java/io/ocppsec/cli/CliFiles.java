@@ -121,4 +121,44 @@ final class CliFiles {
             }
         }
     }
+
+    /**
+     * Writes a secret (a private key) with mode 0600 from the moment the file exists: into a
+     * temporary file created with that mode beside it, then moved into place. Returns the bytes written.
+     */
+    static long writeSecret(Path out, boolean force, byte[] content) {
+        checkWritable(out, force);
+        Path parent = out.toAbsolutePath().getParent();
+        Path tmp = null;
+        try {
+            if (parent.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                tmp = Files.createTempFile(parent, "." + out.getFileName() + ".", ".tmp",
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            } else {
+                tmp = Files.createTempFile(parent, "." + out.getFileName() + ".", ".tmp");
+            }
+            Files.write(tmp, content);
+            if (force) {
+                Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } else {
+                Files.move(tmp, out);
+            }
+            tmp = null;
+            return content.length;
+        } catch (FileAlreadyExistsException e) {
+            throw new CliException(out + " exists; give --force to overwrite it");
+        } catch (AccessDeniedException e) {
+            throw new CliException("cannot write " + out + ": permission denied");
+        } catch (IOException e) {
+            throw new CliException("cannot write " + out + ": " + Text.oneLine(String.valueOf(e.getMessage())));
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // best effort: a dot-file remains
+                }
+            }
+        }
+    }
 }

@@ -13,11 +13,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import tools.jackson.databind.JsonNode;
 
-/** {@code ./ocppsec pnc ...}: ISO 15118 Plug & Charge: roots, trusted OEM roots, contracts. */
+/** {@code ./ocppsec pnc ...}: ISO 15118 Plug & Charge: roots, trusted OEM roots, contracts; see {@link PncExchange} and {@link PncEv}. */
 @Command(name = "pnc", mixinStandardHelpOptions = true,
-        description = "ISO 15118 Plug & Charge: the V2G and MO roots, the trusted OEM roots, and the PCID-to-eMAID contracts "
-                + "of local contract provisioning.",
-        subcommands = {PncCommand.Roots.class, PncCommand.RootGroup.class, PncCommand.OemRoot.class, PncCommand.Contract.class})
+        description = "ISO 15118 Plug & Charge: the V2G and MO roots, the trusted OEM roots, the PCID-to-eMAID contracts "
+                + "of local contract provisioning, Get15118EVCertificate (install, update), Authorize with a contract, and an "
+                + "EV stand-in for demos (ev).",
+        subcommands = {PncCommand.Roots.class, PncCommand.RootGroup.class, PncCommand.OemRoot.class, PncCommand.Contract.class,
+                PncExchange.Install.class, PncExchange.Update.class, PncExchange.Authorize.class, PncEv.Ev.class})
 final class PncCommand implements Runnable {
     static final String BASE = "/api/v1/pnc";
 

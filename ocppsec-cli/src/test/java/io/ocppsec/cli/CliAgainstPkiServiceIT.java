@@ -103,7 +103,9 @@ class CliAgainstPkiServiceIT {
 
     static Run ocppsec(String... args) {
         List<String> all = new ArrayList<>(List.of(args));
-        if (!List.of(args).contains("--help")) {
+        // the EV stand-in's init and open work on local files only: no API options
+        boolean local = args.length >= 3 && args[0].equals("pnc") && args[1].equals("ev") && !args[2].equals("request");
+        if (!List.of(args).contains("--help") && !local) {
             all.add("--api=" + api);
             all.add("--token-file=" + dir.resolve("data/admin-token"));
         }
@@ -189,6 +191,70 @@ class CliAgainstPkiServiceIT {
         assertThat(ocppsec("pnc", "contract", "list", "--pcid", "WMIV1234567890ABCD").out()).contains("CANCELLED", "Blocked");
         Run oem = ocppsec("pnc", "oem-root", "list");
         assertThat(oem.out()).contains("OEM Root CA (development) [dev]");
+    }
+
+    /**
+     * The Plug & Charge demo of docs/cli.md, command by command (issue 6): an EV stand-in gets a contract
+     * through Get15118EVCertificate Install, decrypts its key [V2G2-823], authorizes with it (C07), and
+     * renews it through Update.
+     */
+    @Test
+    @Order(4)
+    void plugAndChargeDemo_evInstallOpenAuthorizeUpdate_M02_C07() throws Exception {
+        Path ev = dir.resolve("ev");
+        Run init = ocppsec("pnc", "ev", "init", "--dir", ev.toString(), "--pcid", "WMIDEMO0000000001");
+        assertThat(init.code()).as(init.err()).isZero();
+        Run oem = ocppsec("pnc", "oem-root", "add", ev.resolve("oem-root.pem").toString());
+        assertThat(oem.code()).as(oem.err()).isZero();
+        assertThat(oem.out()).contains("trusted OEM root", "trusted OEM sub-CA");
+        Run contract = ocppsec("pnc", "contract", "add", "--pcid", "WMIDEMO0000000001", "--emaid", "DE-ABC-C00000042");
+        assertThat(contract.code()).as(contract.err()).isZero();
+
+        Path req = ev.resolve("install-req.b64");
+        Run request = ocppsec("pnc", "ev", "request", "--dir", ev.toString(), "--out", req.toString());
+        assertThat(request.code()).as(request.err()).isZero();
+        Path res = ev.resolve("install-res.b64");
+        Run install = ocppsec("pnc", "install", "--request", req.toString(), "--out", res.toString(), "--station", "CS-PNC-DEMO");
+        assertThat(install.code()).as(install.out() + install.err()).isZero();
+        assertThat(install.out()).contains("status: Accepted");
+        assertThat(Files.readString(res).strip().length()).as("fits OCPP 2.0.1").isLessThanOrEqualTo(5600);
+
+        Run open = ocppsec("pnc", "ev", "open", "--dir", ev.toString(), "--response", res.toString());
+        assertThat(open.code()).as(open.out() + open.err()).isZero();
+        assertThat(open.out()).contains("ResponseCode OK", "verified", "contract key decrypted", "DE-ABC-C00000042");
+        X509Certificate first = io.ocppsec.security.cert.PemCertificates.read(Files.readString(ev.resolve("contract-chain.pem"))).get(0);
+
+        Run authorize = ocppsec("pnc", "authorize", "--emaid", "DE-ABC-C00000042", "--certificate",
+                ev.resolve("contract-chain.pem").toString());
+        assertThat(authorize.code()).as(authorize.out() + authorize.err()).isZero();
+        assertThat(authorize.out()).contains("idTokenInfo.status: Accepted", "certificateStatus:  Accepted");
+
+        Path ureq = ev.resolve("update-req.b64");
+        Run urequest = ocppsec("pnc", "ev", "request", "--dir", ev.toString(), "--update", "--out", ureq.toString());
+        assertThat(urequest.code()).as(urequest.err()).isZero();
+        Path ures = ev.resolve("update-res.b64");
+        Run update = ocppsec("pnc", "update", "--request", ureq.toString(), "--out", ures.toString());
+        assertThat(update.code()).as(update.out() + update.err()).isZero();
+        Run uopen = ocppsec("pnc", "ev", "open", "--dir", ev.toString(), "--response", ures.toString());
+        assertThat(uopen.code()).as(uopen.out() + uopen.err()).isZero();
+        X509Certificate second = io.ocppsec.security.cert.PemCertificates.read(Files.readString(ev.resolve("contract-chain.pem"))).get(0);
+        assertThat(second.getSerialNumber()).isNotEqualTo(first.getSerialNumber());
+
+        // cancelled: Authorize says so (C07.FR.13) and the next Install is refused with the EXI answer inside
+        assertThat(ocppsec("pnc", "contract", "cancel", "DE-ABC-C00000042", "--token-status", "Blocked").code()).isZero();
+        Run refused = ocppsec("pnc", "authorize", "--emaid", "DE-ABC-C00000042", "--certificate",
+                ev.resolve("contract-chain.pem").toString());
+        assertThat(refused.code()).isEqualTo(1);
+        assertThat(refused.out()).contains("Blocked", "ContractCancelled");
+        Path req2 = ev.resolve("install-req-2.b64");
+        assertThat(ocppsec("pnc", "ev", "request", "--dir", ev.toString(), "--out", req2.toString()).code()).isZero();
+        Path res2 = ev.resolve("install-res-2.b64");
+        Run again = ocppsec("pnc", "install", "--request", req2.toString(), "--out", res2.toString());
+        assertThat(again.code()).isEqualTo(1);
+        assertThat(again.out()).contains("status: Failed", "ContractCanceled");
+        Run open2 = ocppsec("pnc", "ev", "open", "--dir", ev.toString(), "--response", res2.toString());
+        assertThat(open2.code()).isEqualTo(1);
+        assertThat(open2.out()).contains("FAILED_ContractCanceled");
     }
 
     private static final org.bouncycastle.jce.provider.BouncyCastleProvider BC = new org.bouncycastle.jce.provider.BouncyCastleProvider();

@@ -1,0 +1,574 @@
+package io.ocppsec.cli;
+
+import io.ocppsec.iso15118.envelope.Iso15118_2Envelope;
+import io.ocppsec.iso15118.envelope.SealedKey;
+import io.ocppsec.iso15118.envelope.Unsealed;
+import io.ocppsec.iso15118.exi.Body;
+import io.ocppsec.iso15118.exi.CertificateChain;
+import io.ocppsec.iso15118.exi.CertificateInstallationReq;
+import io.ocppsec.iso15118.exi.CertificateInstallationRes;
+import io.ocppsec.iso15118.exi.CertificateUpdateReq;
+import io.ocppsec.iso15118.exi.CertificateUpdateRes;
+import io.ocppsec.iso15118.exi.DhPublicKey;
+import io.ocppsec.iso15118.exi.EncryptedPrivateKey;
+import io.ocppsec.iso15118.exi.ExiException;
+import io.ocppsec.iso15118.exi.Header;
+import io.ocppsec.iso15118.exi.Iso15118_2Codec;
+import io.ocppsec.iso15118.exi.ResponseCode;
+import io.ocppsec.iso15118.exi.RootCertificateId;
+import io.ocppsec.iso15118.exi.V2gMessage;
+import io.ocppsec.iso15118.pki.ChainValidation;
+import io.ocppsec.iso15118.pki.Edition;
+import io.ocppsec.iso15118.pki.Iso15118Certificates;
+import io.ocppsec.iso15118.pki.Iso15118ChainValidator;
+import io.ocppsec.iso15118.pki.Iso15118Role;
+import io.ocppsec.iso15118.pki.Issuer;
+import io.ocppsec.iso15118.pki.KeyType;
+import io.ocppsec.iso15118.pki.Leniency;
+import io.ocppsec.iso15118.pki.Pcid;
+import io.ocppsec.iso15118.pki.TrustAnchors;
+import io.ocppsec.iso15118.pki.Urls;
+import io.ocppsec.iso15118.xmldsig.ExiSignatures;
+import io.ocppsec.iso15118.xmldsig.ExiSigner;
+import io.ocppsec.iso15118.xmldsig.SignatureVerification;
+import io.ocppsec.security.cert.PemCertificates;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyPair;
+import java.security.MessageDigest;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.security.interfaces.ECPrivateKey;
+import java.security.interfaces.ECPublicKey;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * {@code ./ocppsec pnc ev ...}: an EV stand-in for demos and tests, no car needed. It keeps its state
+ * in a directory: a test OEM PKI and its provisioning certificate ({@code init}), the V2G roots it
+ * trusts and the session of its last request ({@code request}), and the contract it was given
+ * ({@code open}). ISO 15118-2 only (P-256, EXI of the 2013 MsgDef schema).
+ */
+final class PncEv {
+    /** OEM root followed by the OEM Sub-CA 2: what 'pnc oem-root add' trusts. */
+    static final String OEM_TRUST = "oem-root.pem";
+    static final String OEM_ROOT_KEY = "oem-root.key";
+    static final String OEM_SUB_CA_KEY = "oem-sub-ca.key";
+    /** Provisioning certificate, then the OEM Sub-CA 2. */
+    static final String PROV_CHAIN = "prov-chain.pem";
+    static final String PROV_KEY = "prov.key";
+    /** The V2G roots the EV trusts, as fetched by the last 'ev request'. */
+    static final String V2G_ROOTS = "v2g-roots.pem";
+    /** Hex SessionID of the last request; its answer must carry the same. */
+    static final String SESSION = "session-id";
+    /** The contract: certificate chain (leaf, MO Sub-CAs), key, and the eMAID element the answer carried. */
+    static final String CONTRACT_CHAIN = "contract-chain.pem";
+    static final String CONTRACT_KEY = "contract.key";
+    static final String EMAID = "emaid";
+    /** Most V2G roots listed in ListOfRootCertificateIDs. */
+    static final int MAX_ROOT_IDS = 20;
+    private static final int MAX_KEY_FILE_BYTES = 16 * 1024;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private PncEv() {
+    }
+
+    @Command(name = "ev", mixinStandardHelpOptions = true,
+            description = {"An EV stand-in for demos and tests: a test OEM PKI with a provisioning certificate, signed "
+                    + "CertificateInstallationReq/CertificateUpdateReq, and the answer opened (signature, chain, contract key).",
+                    "ISO 15118-2, P-256. The state lives in one directory; private keys in it are mode 0600."},
+            subcommands = {Init.class, Request.class, Open.class})
+    static final class Ev implements Runnable {
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public void run() {
+            spec.commandLine().usage(System.out);
+        }
+    }
+
+    // ---- init --------------------------------------------------------------------------------
+
+    @Command(name = "init", mixinStandardHelpOptions = true,
+            description = {"Create a test OEM PKI in DIR: OEM root, OEM Sub-CA 2 and a provisioning certificate CN=PCID "
+                    + "(ISO 15118-2 profiles, P-256), with their private keys (mode 0600).",
+                    "DIR/" + OEM_TRUST + " holds the root and the Sub-CA 2, for 'pnc oem-root add'."})
+    static final class Init implements Callable<Integer> {
+        @Option(names = "--dir", required = true, paramLabel = "DIR", description = "The EV's directory (created if missing).")
+        Path dir;
+
+        @Option(names = "--pcid", required = true, paramLabel = "PCID",
+                description = "The provisioning certificate id: 17 or 18 letters or digits (e.g. WMIV1234567890ABCD).")
+        String pcid;
+
+        @Option(names = "--oem", paramLabel = "NAME", defaultValue = "ocppsec test OEM",
+                description = "The OEM's organization name (default: ${DEFAULT-VALUE}).")
+        String oem;
+
+        @Option(names = "--force", description = "Replace an EV that exists in DIR (its keys and contract are lost).")
+        boolean force;
+
+        @Override
+        public Integer call() {
+            if (!Pcid.isValid(pcid)) {
+                throw new CliException("'" + Text.oneLine(pcid) + "' is not a PCID: 17 or 18 letters or digits");
+            }
+            createDir(dir);
+            if (!force && Files.exists(dir.resolve(PROV_CHAIN))) {
+                throw new CliException(dir.resolve(PROV_CHAIN) + " exists: DIR already holds an EV; give --force to replace it");
+            }
+            Instant t0 = Instant.now().minus(Duration.ofHours(1));
+            KeyPair rootKey = KeyType.SECP256R1.generate();
+            KeyPair subKey = KeyType.SECP256R1.generate();
+            KeyPair provKey = KeyType.SECP256R1.generate();
+            X509Certificate root;
+            X509Certificate sub;
+            X509Certificate prov;
+            try {
+                root = Iso15118Certificates.issue(Iso15118Role.OEM_ROOT, Edition.ISO_15118_2,
+                        Iso15118Certificates.subjectFor(Iso15118Role.OEM_ROOT, oem + " Root CA", oem, null),
+                        Iso15118Certificates.subjectPublicKeyInfo(rootKey.getPublic()),
+                        Issuer.selfSigned(Iso15118Certificates.signer(rootKey.getPrivate(), KeyType.SECP256R1)), serial(), t0, Urls.NONE);
+                sub = Iso15118Certificates.issue(Iso15118Role.OEM_SUB_CA_2, Edition.ISO_15118_2,
+                        Iso15118Certificates.subjectFor(Iso15118Role.OEM_SUB_CA_2, oem + " Sub-CA 2", oem, null),
+                        Iso15118Certificates.subjectPublicKeyInfo(subKey.getPublic()),
+                        Issuer.ca(root, Iso15118Certificates.signer(rootKey.getPrivate(), KeyType.SECP256R1)), serial(), t0, Urls.NONE);
+                prov = Iso15118Certificates.issue(Iso15118Role.OEM_PROVISIONING, Edition.ISO_15118_2,
+                        Iso15118Certificates.subjectFor(Iso15118Role.OEM_PROVISIONING, pcid, oem, null),
+                        Iso15118Certificates.subjectPublicKeyInfo(provKey.getPublic()),
+                        Issuer.ca(sub, Iso15118Certificates.signer(subKey.getPrivate(), KeyType.SECP256R1)), serial(), t0, Urls.NONE);
+            } catch (IllegalArgumentException e) {
+                throw new CliException("cannot create the OEM PKI: " + Text.oneLine(e.getMessage()));
+            }
+            // keys first: a certificate without its key is useless
+            CliFiles.writeSecret(dir.resolve(OEM_ROOT_KEY), force, keyPem(rootKey.getPrivate()));
+            CliFiles.writeSecret(dir.resolve(OEM_SUB_CA_KEY), force, keyPem(subKey.getPrivate()));
+            CliFiles.writeSecret(dir.resolve(PROV_KEY), force, keyPem(provKey.getPrivate()));
+            CliFiles.writePem(dir.resolve(OEM_TRUST), force, pem(root) + pem(sub));
+            CliFiles.writePem(dir.resolve(PROV_CHAIN), force, pem(prov) + pem(sub));
+            for (String stale : List.of(CONTRACT_CHAIN, CONTRACT_KEY, EMAID, SESSION, V2G_ROOTS)) {
+                deleteQuietly(dir.resolve(stale));
+            }
+            System.out.println("EV stand-in with PCID " + pcid + " in " + dir);
+            System.out.println("  OEM root:                 " + root.getSubjectX500Principal().getName());
+            System.out.println("  OEM Sub-CA 2:             " + sub.getSubjectX500Principal().getName());
+            System.out.println("  provisioning certificate: " + prov.getSubjectX500Principal().getName()
+                    + ", valid until " + prov.getNotAfter().toInstant());
+            System.out.println("next steps:");
+            System.out.println("  ./ocppsec pnc oem-root add " + dir.resolve(OEM_TRUST) + "    (trusts the OEM root and its Sub-CA 2)");
+            System.out.println("  ./ocppsec pnc contract add --pcid " + pcid + " --emaid DE-ABC-C123ABC56");
+            System.out.println("  ./ocppsec pnc ev request --dir " + dir + " --out " + dir.resolve("install-req.b64"));
+            return 0;
+        }
+    }
+
+    // ---- request -----------------------------------------------------------------------------
+
+    @Command(name = "request", mixinStandardHelpOptions = true,
+            description = {"Build the EV's signed CertificateInstallationReq (signed with the provisioning key) or, with "
+                    + "--update, CertificateUpdateReq (signed with the contract key), listing the V2G roots pki-service "
+                    + "serves (GET /api/v1/pnc/roots) as ListOfRootCertificateIDs; writes it in Base64 to --out.",
+                    "The roots are kept in DIR/" + V2G_ROOTS + " to check the answer against."})
+    static final class Request implements Callable<Integer> {
+        @Mixin
+        ApiOptions api;
+
+        @Option(names = "--dir", required = true, paramLabel = "DIR", description = "The EV's directory ('pnc ev init').")
+        Path dir;
+
+        @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where to write the EXI request, Base64.")
+        Path out;
+
+        @Option(names = "--update", description = "CertificateUpdateReq for the contract in DIR (or --contract) instead of an installation.")
+        boolean update;
+
+        @Option(names = "--contract", paramLabel = "FILE",
+                description = "With --update: the contract certificate chain, PEM (default DIR/" + CONTRACT_CHAIN
+                        + "); its key is DIR/" + CONTRACT_KEY + ".")
+        Path contract;
+
+        @Option(names = "--force", description = "Overwrite the --out file if it exists.")
+        boolean force;
+
+        @Override
+        public Integer call() {
+            if (contract != null && !update) {
+                throw new CliException("--contract goes with --update");
+            }
+            requireDir(dir);
+            CliFiles.checkWritable(out, force);
+            List<X509Certificate> provChain = readCertificates(dir.resolve(PROV_CHAIN), "the provisioning certificate chain");
+            PrivateKey signingKey;
+            Body body;
+            if (update) {
+                Path chainFile = contract != null ? contract : dir.resolve(CONTRACT_CHAIN);
+                if (!Files.isRegularFile(dir.resolve(CONTRACT_KEY)) || !Files.isRegularFile(chainFile)) {
+                    throw new CliException(dir + " holds no contract to update: install one first ('pnc ev request', "
+                            + "'pnc install', 'pnc ev open')");
+                }
+                List<X509Certificate> chain = readCertificates(chainFile, "a contract certificate chain");
+                signingKey = readKey(dir.resolve(CONTRACT_KEY));
+                requireKeyOf(signingKey, chain.get(0), dir.resolve(CONTRACT_KEY), chainFile);
+                String emaid = storedEmaid(chain.get(0));
+                List<RootCertificateId> roots = rootIds(fetchV2gRoots());
+                List<byte[]> subs = new ArrayList<>();
+                for (X509Certificate c : chain.subList(1, chain.size())) {
+                    subs.add(der(c));
+                }
+                body = new CertificateUpdateReq("ID1", new CertificateChain(null, der(chain.get(0)), subs), emaid, roots);
+            } else {
+                signingKey = readKey(dir.resolve(PROV_KEY));
+                requireKeyOf(signingKey, provChain.get(0), dir.resolve(PROV_KEY), dir.resolve(PROV_CHAIN));
+                body = new CertificateInstallationReq("ID1", der(provChain.get(0)), rootIds(fetchV2gRoots()));
+            }
+            byte[] session = new byte[8];
+            RANDOM.nextBytes(session);
+            String b64;
+            try {
+                var signature = ExiSignatures.sign(Iso15118_2Codec.signedFragments(body), ExiSigner.ecdsaP256(signingKey));
+                b64 = Base64.getEncoder().encodeToString(Iso15118_2Codec.encode(new V2gMessage(new Header(session, null, signature), body)));
+            } catch (ExiException e) {
+                throw new CliException("cannot encode the request: " + Text.oneLine(e.getMessage()));
+            } catch (GeneralSecurityException | IllegalArgumentException e) {
+                throw new CliException("cannot sign the request: " + Text.oneLine(e.getMessage()));
+            }
+            CliFiles.writePublic(dir.resolve(SESSION), true, os -> os.write((HexFormat.of().formatHex(session) + "\n")
+                    .getBytes(StandardCharsets.US_ASCII)));
+            CliFiles.writePublic(out, force, os -> os.write((b64 + "\n").getBytes(StandardCharsets.US_ASCII)));
+            String kind = update ? "CertificateUpdateReq" : "CertificateInstallationReq";
+            System.out.println(kind + " (signed by " + (update ? "the contract key" : "the provisioning key") + ", SessionID "
+                    + HexFormat.of().formatHex(session) + "): " + b64.length() + " Base64 characters written to " + out
+                    + (b64.length() > PncExchange.MAX_EXI_REQUEST_201 ? " (more than OCPP 2.0.1's " + PncExchange.MAX_EXI_REQUEST_201
+                    + ": use --ocpp 2.1)" : ""));
+            System.out.println("next: ./ocppsec pnc " + (update ? "update" : "install") + " --request " + out + " --out "
+                    + dir.resolve(update ? "update-res.b64" : "install-res.b64"));
+            return 0;
+        }
+
+        private List<X509Certificate> fetchV2gRoots() {
+            JsonNode roots = api.client().get(PncCommand.BASE + "/roots", "the Plug & Charge roots");
+            StringBuilder pem = new StringBuilder();
+            int n = 0;
+            for (JsonNode r : roots) {
+                if ("V2G".equals(Text.str(r, "type")) && Text.str(r, "certificate") != null) {
+                    if (++n > MAX_ROOT_IDS) {
+                        break;
+                    }
+                    pem.append(Text.str(r, "certificate"));
+                }
+            }
+            if (n == 0) {
+                throw new CliException("pki-service serves no V2G root; the EV has no root to list (see 'pnc root import')");
+            }
+            List<X509Certificate> certs = CertCommand.parseFromApi(pem.toString(), "a V2G root");
+            CliFiles.writePem(dir.resolve(V2G_ROOTS), true, pem(certs.toArray(X509Certificate[]::new)));
+            return certs;
+        }
+
+        private String storedEmaid(X509Certificate leaf) {
+            Path file = dir.resolve(EMAID);
+            if (Files.isRegularFile(file)) {
+                String e = new String(CliFiles.read(file, 64, "an eMAID"), StandardCharsets.US_ASCII).strip();
+                if (!e.isEmpty()) {
+                    return e;
+                }
+            }
+            // the certificate's CN without the separators: ISO 15118-2 eMAID elements hold 14 or 15 characters
+            String cn = commonName(leaf);
+            if (cn == null) {
+                throw new CliException("the contract certificate has no CN (eMAID)");
+            }
+            return cn.replace("-", "");
+        }
+    }
+
+    // ---- open --------------------------------------------------------------------------------
+
+    @Command(name = "open", mixinStandardHelpOptions = true,
+            description = {"Open the answer to the EV's last request as the EV does: decode the EXI, check the SessionID, "
+                    + "verify the CPS signature and the CPS chain up to a V2G root of DIR/" + V2G_ROOTS + ", decrypt the "
+                    + "contract key (with the provisioning key, or the old contract key for an update) and check it "
+                    + "belongs to the contract certificate; then keep the contract in DIR (key mode 0600).",
+                    "Exit 0 only for ResponseCode OK and a verified answer."})
+    static final class Open implements Callable<Integer> {
+        @Option(names = "--dir", required = true, paramLabel = "DIR", description = "The EV's directory.")
+        Path dir;
+
+        @Option(names = "--response", required = true, paramLabel = "FILE", description = "The EXI response, Base64 ('pnc install --out').")
+        Path response;
+
+        @Option(names = "--strict", description = "Hold the CPS chain to the ISO 15118-2 profiles without the known deviations of "
+                + "real PKIs (pki-service's ocppsec.pnc.profile-checks=strict).")
+        boolean strict;
+
+        @Override
+        public Integer call() {
+            requireDir(dir);
+            String b64 = PncExchange.readBase64(response, "an EXI response");
+            if (b64.length() > PncExchange.MAX_EXI_RESPONSE) {
+                throw new CliException(response + " holds " + b64.length() + " Base64 characters; OCPP carries at most "
+                        + PncExchange.MAX_EXI_RESPONSE);
+            }
+            byte[] exi = PncExchange.decode(b64, response + " does not hold an EXI response in Base64");
+            V2gMessage message;
+            try {
+                message = Iso15118_2Codec.decode(exi);
+            } catch (ExiException e) {
+                throw new CliException(response + " is no ISO 15118-2 EXI message: " + Text.oneLine(e.getMessage()));
+            }
+            Answer a = Answer.of(message.body());
+            if (a == null) {
+                throw new CliException(response + " holds a " + message.body().getClass().getSimpleName()
+                        + ", not a CertificateInstallationRes or CertificateUpdateRes");
+            }
+            System.out.println(a.kind() + ": ResponseCode " + a.code());
+            if (!a.code().name().startsWith("OK")) {
+                System.out.println("the EV got no contract");
+                return CliException.REFUSED;
+            }
+            Path sessionFile = dir.resolve(SESSION);
+            if (Files.isRegularFile(sessionFile)) {
+                String expected = new String(CliFiles.read(sessionFile, 64, "a SessionID"), StandardCharsets.US_ASCII).strip();
+                String got = HexFormat.of().formatHex(message.header().sessionId());
+                if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII), got.getBytes(StandardCharsets.US_ASCII))) {
+                    return refuse("the answer's SessionID " + got + " is not the request's " + expected);
+                }
+            }
+            // the CPS chain up to a V2G root the EV trusts, then the signature by the CPS leaf
+            List<X509Certificate> cps;
+            List<X509Certificate> contract;
+            try {
+                cps = certificates(a.cpsChain());
+                contract = certificates(a.contractChain());
+            } catch (CertificateException | RuntimeException e) {
+                return refuse("the answer holds a certificate that cannot be read");
+            }
+            List<X509Certificate> v2gRoots = readCertificates(dir.resolve(V2G_ROOTS), "the V2G roots ('pnc ev request' writes them)");
+            ChainValidation chain = new Iso15118ChainValidator(new TrustAnchors(v2gRoots, List.of(), List.of()),
+                    strict ? Leniency.strict() : Leniency.knownDeviations()).validate(cps, Iso15118Role.CPS_LEAF,
+                    Edition.ISO_15118_2, Instant.now());
+            if (chain instanceof ChainValidation.Invalid invalid) {
+                return refuse("the CPS chain does not verify: " + invalid.kind() + ": " + Text.oneLine(invalid.reason()));
+            }
+            if (message.header().signature() == null) {
+                return refuse("the answer is not signed");
+            }
+            SignatureVerification sig;
+            try {
+                sig = ExiSignatures.verify(message.header().signature(), Iso15118_2Codec.signedFragments(message.body()),
+                        cps.get(0).getPublicKey());
+            } catch (ExiException e) {
+                return refuse("the signed parts cannot be encoded: " + Text.oneLine(e.getMessage()));
+            }
+            if (sig instanceof SignatureVerification.Invalid bad) {
+                return refuse("the CPS signature does not verify: " + Text.oneLine(bad.reason()));
+            }
+            System.out.println("  signed by the CPS " + cps.get(0).getSubjectX500Principal().getName() + ", chain to V2G root "
+                    + ((ChainValidation.Valid) chain).root().getSubjectX500Principal().getName() + ": verified");
+            X509Certificate leaf = contract.get(0);
+            if (!(leaf.getPublicKey() instanceof ECPublicKey contractPublic)) {
+                return refuse("the contract certificate has no EC key");
+            }
+            if (contract.size() > 1) {
+                try {
+                    leaf.verify(contract.get(1).getPublicKey());
+                } catch (GeneralSecurityException | RuntimeException e) {
+                    return refuse("the contract certificate is not issued by the MO Sub-CA that comes with it");
+                }
+            }
+            // the key that opens the envelope: provisioning key (install), the old contract key (update)
+            Path receiverFile = dir.resolve(a.update() ? CONTRACT_KEY : PROV_KEY);
+            PrivateKey receiver = readKey(receiverFile);
+            Unsealed opened = Iso15118_2Envelope.unwrap(new SealedKey(a.encryptedKey().value(), a.dhPublicKey().value()),
+                    receiver, contractPublic);
+            if (opened instanceof Unsealed.Refused refused) {
+                return refuse("the contract key cannot be opened with " + receiverFile + ": " + refused.reason() + " ("
+                        + Text.oneLine(refused.detail()) + ")");
+            }
+            PrivateKey contractKey = ((Unsealed.Opened) opened).contractKey();
+            StringBuilder chainPem = new StringBuilder();
+            for (X509Certificate c : contract) {
+                chainPem.append(pem(c));
+            }
+            CliFiles.writeSecret(dir.resolve(CONTRACT_KEY), true, keyPem(contractKey));
+            CliFiles.writePem(dir.resolve(CONTRACT_CHAIN), true, chainPem.toString());
+            CliFiles.writePublic(dir.resolve(EMAID), true, os -> os.write((a.emaid() + "\n").getBytes(StandardCharsets.US_ASCII)));
+            System.out.println("  contract key decrypted; it belongs to the contract certificate");
+            System.out.println("eMAID:      " + Text.oneLine(commonName(leaf)) + " (element: " + Text.oneLine(a.emaid()) + ")");
+            System.out.println("contract:   " + leaf.getSubjectX500Principal().getName());
+            System.out.println("  serial    " + leaf.getSerialNumber().toString(16));
+            System.out.println("  valid     " + leaf.getNotBefore().toInstant() + " .. " + leaf.getNotAfter().toInstant());
+            System.out.println("  issuer    " + leaf.getIssuerX500Principal().getName());
+            System.out.println("written: " + dir.resolve(CONTRACT_CHAIN) + ", " + dir.resolve(CONTRACT_KEY) + " (0600)");
+            System.out.println("next: ./ocppsec pnc authorize --emaid " + Text.oneLine(commonName(leaf)) + " --certificate "
+                    + dir.resolve(CONTRACT_CHAIN));
+            return 0;
+        }
+
+        private static int refuse(String why) {
+            throw new CliException(CliException.REFUSED, "the answer is refused: " + why);
+        }
+    }
+
+    /** The parts of an installation or update answer the EV uses. */
+    record Answer(String kind, boolean update, ResponseCode code, CertificateChain cpsChain, CertificateChain contractChain,
+                  EncryptedPrivateKey encryptedKey, DhPublicKey dhPublicKey, String emaid) {
+        static Answer of(Body body) {
+            if (body instanceof CertificateInstallationRes r) {
+                return new Answer("CertificateInstallationRes", false, r.responseCode(), r.saProvisioningChain(), r.contractChain(),
+                        r.encryptedPrivateKey(), r.dhPublicKey(), r.emaid().value());
+            }
+            if (body instanceof CertificateUpdateRes r) {
+                return new Answer("CertificateUpdateRes", true, r.responseCode(), r.saProvisioningChain(), r.contractChain(),
+                        r.encryptedPrivateKey(), r.dhPublicKey(), r.emaid().value());
+            }
+            return null;
+        }
+    }
+
+    // ---- files and certificates ----------------------------------------------------------------
+
+    static List<RootCertificateId> rootIds(List<X509Certificate> roots) {
+        return roots.stream().map(r -> new RootCertificateId(r.getSubjectX500Principal().getName(), r.getSerialNumber())).toList();
+    }
+
+    static List<X509Certificate> certificates(CertificateChain chain) throws CertificateException {
+        CertificateFactory f = CertificateFactory.getInstance("X.509");
+        List<X509Certificate> out = new ArrayList<>();
+        out.add((X509Certificate) f.generateCertificate(new ByteArrayInputStream(chain.certificate())));
+        for (byte[] sub : chain.subCertificates()) {
+            out.add((X509Certificate) f.generateCertificate(new ByteArrayInputStream(sub)));
+        }
+        return out;
+    }
+
+    /** The certificates of a local PEM file; errors name the file. */
+    static List<X509Certificate> readCertificates(Path file, String what) {
+        String text = new String(CliFiles.read(file, PemCertificates.MAX_PEM_CHARS, what), StandardCharsets.US_ASCII);
+        try {
+            return PemCertificates.read(text);
+        } catch (IllegalArgumentException e) {
+            throw new CliException(file + " does not hold " + what + ": " + Text.oneLine(e.getMessage()));
+        }
+    }
+
+    /** A PKCS#8 EC private key from a PEM file ("PRIVATE KEY"); errors never show the file's content. */
+    static PrivateKey readKey(Path file) {
+        String text = new String(CliFiles.read(file, MAX_KEY_FILE_BYTES, "a private key"), StandardCharsets.US_ASCII);
+        int begin = text.indexOf("-----BEGIN PRIVATE KEY-----");
+        int end = text.indexOf("-----END PRIVATE KEY-----");
+        if (begin < 0 || end < begin) {
+            throw new CliException(file + " does not hold a PEM private key (PKCS#8, 'BEGIN PRIVATE KEY')");
+        }
+        try {
+            byte[] der = Base64.getMimeDecoder().decode(text.substring(begin + 27, end));
+            PrivateKey key = KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(der));
+            if (!(key instanceof ECPrivateKey)) {
+                throw new CliException(file + " does not hold an EC private key");
+            }
+            return key;
+        } catch (IllegalArgumentException | GeneralSecurityException e) {
+            throw new CliException(file + " does not hold a readable EC private key (PKCS#8)");
+        }
+    }
+
+    /** Fails unless {@code key} is the private key of {@code cert}: a signature with one verifies with the other. */
+    static void requireKeyOf(PrivateKey key, X509Certificate cert, Path keyFile, Path certFile) {
+        try {
+            byte[] probe = "ocppsec key check".getBytes(StandardCharsets.US_ASCII);
+            java.security.Signature s = java.security.Signature.getInstance("SHA256withECDSA");
+            s.initSign(key);
+            s.update(probe);
+            byte[] sig = s.sign();
+            s.initVerify(cert.getPublicKey());
+            s.update(probe);
+            if (s.verify(sig)) {
+                return;
+            }
+        } catch (GeneralSecurityException e) {
+            // not a matching key
+        }
+        throw new CliException(keyFile + " is not the private key of the certificate in " + certFile);
+    }
+
+    static byte[] keyPem(PrivateKey key) {
+        return ("-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(key.getEncoded())
+                + "\n-----END PRIVATE KEY-----\n").getBytes(StandardCharsets.US_ASCII);
+    }
+
+    static String pem(X509Certificate... certs) {
+        StringBuilder b = new StringBuilder();
+        for (X509Certificate c : certs) {
+            b.append("-----BEGIN CERTIFICATE-----\n").append(Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der(c)))
+                    .append("\n-----END CERTIFICATE-----\n");
+        }
+        return b.toString();
+    }
+
+    static byte[] der(X509Certificate c) {
+        try {
+            return c.getEncoded();
+        } catch (java.security.cert.CertificateEncodingException e) {
+            throw new CliException("a certificate cannot be encoded");
+        }
+    }
+
+    static String commonName(X509Certificate c) {
+        var rdns = org.bouncycastle.asn1.x500.X500Name.getInstance(c.getSubjectX500Principal().getEncoded())
+                .getRDNs(org.bouncycastle.asn1.x500.style.BCStyle.CN);
+        return rdns.length == 0 ? null : rdns[0].getFirst().getValue().toString();
+    }
+
+    private static BigInteger serial() {
+        return new BigInteger(63, RANDOM).add(BigInteger.ONE);
+    }
+
+    private static void createDir(Path dir) {
+        try {
+            if (!Files.isDirectory(dir)) {
+                if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                    Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                } else {
+                    Files.createDirectories(dir);
+                }
+            }
+        } catch (IOException e) {
+            throw new CliException("cannot create " + dir + ": " + Text.oneLine(String.valueOf(e.getMessage())));
+        }
+    }
+
+    private static void requireDir(Path dir) {
+        if (!Files.isDirectory(dir) || !Files.isRegularFile(dir.resolve(PROV_CHAIN))) {
+            throw new CliException(dir + " holds no EV stand-in; create one with 'pnc ev init --dir " + dir + " --pcid PCID'");
+        }
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException ignored) {
+            // a stale file stays; the next command overwrites it
+        }
+    }
+}
