@@ -183,10 +183,75 @@ class TerminatorEndToEndIT {
                     "{\"action\":\"GetInstalledCertificateIds\",\"payload\":{},\"timeoutSeconds\":20}", 200);
             assertThat(call.path("result").asString()).isEqualTo("CALLRESULT");
 
+            // Plug & Charge through the terminator (M01, issue 6): an EV's signed CertificateInstallationReq,
+            // sent by the station as Get15118EVCertificate, is answered by pki-service as MO and CPS
+            plugAndCharge(station);
+
             // the terminator's refusals reach pki-service's security events
             HttpResponse<String> metrics = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + controlPort + "/metrics"))
                     .build(), HttpResponse.BodyHandlers.ofString());
             assertThat(metrics.body()).contains("ocppsec_terminator_connections{profile=\"3\"} 1");
         }
+    }
+
+    /** The EV side: a test OEM PKI trusted by pki-service, a contract for its PCID, a signed request. */
+    static void plugAndCharge(SimulatedStation station) throws Exception {
+        java.time.Instant t0 = java.time.Instant.now().minus(Duration.ofDays(1));
+        var k = io.ocppsec.iso15118.pki.KeyType.SECP256R1;
+        java.security.KeyPair rootKey = k.generate();
+        java.security.KeyPair subKey = k.generate();
+        java.security.KeyPair carKey = k.generate();
+        var root = io.ocppsec.iso15118.pki.Iso15118Certificates.issue(io.ocppsec.iso15118.pki.Iso15118Role.OEM_ROOT,
+                io.ocppsec.iso15118.pki.Edition.ISO_15118_2,
+                io.ocppsec.iso15118.pki.Iso15118Certificates.subjectFor(io.ocppsec.iso15118.pki.Iso15118Role.OEM_ROOT, "E2E OEM Root", "E2E OEM", "DE"),
+                io.ocppsec.iso15118.pki.Iso15118Certificates.subjectPublicKeyInfo(rootKey.getPublic()),
+                io.ocppsec.iso15118.pki.Issuer.selfSigned(io.ocppsec.iso15118.pki.Iso15118Certificates.signer(rootKey.getPrivate(), k)),
+                java.math.BigInteger.valueOf(71), t0, io.ocppsec.iso15118.pki.Urls.NONE);
+        var sub = io.ocppsec.iso15118.pki.Iso15118Certificates.issue(io.ocppsec.iso15118.pki.Iso15118Role.OEM_SUB_CA_2,
+                io.ocppsec.iso15118.pki.Edition.ISO_15118_2,
+                io.ocppsec.iso15118.pki.Iso15118Certificates.subjectFor(io.ocppsec.iso15118.pki.Iso15118Role.OEM_SUB_CA_2, "E2E OEM Sub-CA", "E2E OEM", "DE"),
+                io.ocppsec.iso15118.pki.Iso15118Certificates.subjectPublicKeyInfo(subKey.getPublic()),
+                io.ocppsec.iso15118.pki.Issuer.ca(root, io.ocppsec.iso15118.pki.Iso15118Certificates.signer(rootKey.getPrivate(), k)),
+                java.math.BigInteger.valueOf(72), t0, io.ocppsec.iso15118.pki.Urls.NONE);
+        var car = io.ocppsec.iso15118.pki.Iso15118Certificates.issue(io.ocppsec.iso15118.pki.Iso15118Role.OEM_PROVISIONING,
+                io.ocppsec.iso15118.pki.Edition.ISO_15118_2,
+                io.ocppsec.iso15118.pki.Iso15118Certificates.subjectFor(io.ocppsec.iso15118.pki.Iso15118Role.OEM_PROVISIONING, "WMIE2E00000000001", "E2E OEM", "DE"),
+                io.ocppsec.iso15118.pki.Iso15118Certificates.subjectPublicKeyInfo(carKey.getPublic()),
+                io.ocppsec.iso15118.pki.Issuer.ca(sub, io.ocppsec.iso15118.pki.Iso15118Certificates.signer(subKey.getPrivate(), k)),
+                java.math.BigInteger.valueOf(73), t0, io.ocppsec.iso15118.pki.Urls.NONE);
+        var oem = JSON.createObjectNode().put("certificate", pem(root) + pem(sub));
+        post("/api/v1/pnc/oem-roots", JSON.writeValueAsString(oem), 201);
+        post("/api/v1/pnc/contracts", "{\"pcid\":\"WMIE2E00000000001\",\"emaid\":\"DE-E2E-C00000001\"}", 201);
+        java.security.cert.X509Certificate v2g = null;
+        for (JsonNode r : get("/api/v1/pnc/roots")) {
+            if ("V2G".equals(r.path("type").asString())) {
+                v2g = io.ocppsec.security.cert.PemCertificates.read(r.path("certificate").asString()).get(0);
+                break;
+            }
+        }
+        assertThat(v2g).as("the development V2G root").isNotNull();
+        var req = new io.ocppsec.iso15118.exi.CertificateInstallationReq("ID1", car.getEncoded(), List.of(
+                new io.ocppsec.iso15118.exi.RootCertificateId(v2g.getSubjectX500Principal().getName(), v2g.getSerialNumber())));
+        var sig = io.ocppsec.iso15118.xmldsig.ExiSignatures.sign(io.ocppsec.iso15118.exi.Iso15118_2Codec.signedFragments(req),
+                io.ocppsec.iso15118.xmldsig.ExiSigner.ecdsaP256(carKey.getPrivate()));
+        byte[] exi = io.ocppsec.iso15118.exi.Iso15118_2Codec.encode(new io.ocppsec.iso15118.exi.V2gMessage(
+                new io.ocppsec.iso15118.exi.Header(new byte[] {1, 2, 3, 4, 5, 6, 7, 8}, null, sig), req));
+        var payload = JSON.createObjectNode().put("iso15118SchemaVersion", "urn:iso:15118:2:2013:MsgDef").put("action", "Install")
+                .put("exiRequest", java.util.Base64.getEncoder().encodeToString(exi));
+        JsonNode answer = station.call("Get15118EVCertificate", payload).get(30, TimeUnit.SECONDS);
+        assertThat(answer.path("status").asString()).as(answer.toString()).isEqualTo("Accepted");
+        var res = io.ocppsec.iso15118.exi.Iso15118_2Codec.decode(java.util.Base64.getDecoder().decode(answer.path("exiResponse").asString()));
+        var body = (io.ocppsec.iso15118.exi.CertificateInstallationRes) res.body();
+        assertThat(body.responseCode()).isEqualTo(io.ocppsec.iso15118.exi.ResponseCode.OK);
+        var opened = io.ocppsec.iso15118.envelope.Iso15118_2Envelope.unwrap(new io.ocppsec.iso15118.envelope.SealedKey(
+                body.encryptedPrivateKey().value(), body.dhPublicKey().value()), carKey.getPrivate(),
+                (java.security.interfaces.ECPublicKey) java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(
+                        new java.io.ByteArrayInputStream(body.contractChain().certificate())).getPublicKey());
+        assertThat(opened).isInstanceOf(io.ocppsec.iso15118.envelope.Unsealed.Opened.class);
+    }
+
+    static String pem(java.security.cert.X509Certificate c) throws Exception {
+        return "-----BEGIN CERTIFICATE-----\n" + java.util.Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(c.getEncoded())
+                + "\n-----END CERTIFICATE-----\n";
     }
 }
