@@ -40,7 +40,12 @@ import tools.jackson.databind.node.ObjectNode;
 public final class RenewalScheduler implements AutoCloseable {
     public static final String CERTIFICATE_TYPE = "ChargingStationCertificate";
     /** TriggerMessage's requestedMessage for a certificate type (MessageTriggerEnumType). */
-    static final Map<String, String> REQUESTED_MESSAGE = Map.of(CERTIFICATE_TYPE, "SignChargingStationCertificate");
+    /** The ISO 15118-2 SECC certificate (V2GCertificate), renewed the same way (issue 5/6). */
+    public static final String V2G_CERTIFICATE_TYPE = "V2GCertificate";
+    static final Map<String, String> REQUESTED_MESSAGE = Map.of(CERTIFICATE_TYPE, "SignChargingStationCertificate",
+            V2G_CERTIFICATE_TYPE, "SignV2GCertificate");
+    /** The certificate types renewed, each with its own renewal state per station. */
+    static final List<String> RENEWED_TYPES = List.of(CERTIFICATE_TYPE, V2G_CERTIFICATE_TYPE);
     private static final Logger log = LoggerFactory.getLogger(RenewalScheduler.class);
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final int EVENTS_PER_PASS = 500;
@@ -120,10 +125,20 @@ public final class RenewalScheduler implements AutoCloseable {
 
     /** Opens renewals for certificates inside the window; closes those a newer certificate answered. */
     private int[] reconcile(Instant now) {
+        int[] total = {0, 0};
+        for (String type : RENEWED_TYPES) {
+            int[] one = reconcile(now, type);
+            total[0] += one[0];
+            total[1] += one[1];
+        }
+        return total;
+    }
+
+    private int[] reconcile(Instant now, String type) {
         int opened = 0;
         int closed = 0;
         Instant horizon = now.plus(settings.window());
-        for (RenewalStore.Candidate c : store.candidates(CERTIFICATE_TYPE)) {
+        for (RenewalStore.Candidate c : store.candidates(type)) {
             RenewalStore.State r = c.renewal();
             String subject = "station:" + c.station();
             boolean inWindow = !c.notAfter().isAfter(horizon);
@@ -131,11 +146,11 @@ public final class RenewalScheduler implements AutoCloseable {
             // Another certificate of the type was issued to the station since the renewal opened.
             boolean issuedSince = r != null && c.issuedCount() > r.issuedCount();
             if (active && issuedSince) {
-                String renewedBy = store.newestOther(c.stationKey(), CERTIFICATE_TYPE, r.serial()).orElse(null);
+                String renewedBy = store.newestOther(c.stationKey(), type, r.serial()).orElse(null);
                 if (tryWrite(conn -> {
-                    RenewalStore.done(conn, c.stationKey(), CERTIFICATE_TYPE, r.serial(), renewedBy, now);
+                    RenewalStore.done(conn, c.stationKey(), type, r.serial(), renewedBy, now);
                     return null;
-                }, AuditEntry.ok(actor(), "renewal.done", subject, Details.of("certificateType", CERTIFICATE_TYPE,
+                }, AuditEntry.ok(actor(), "renewal.done", subject, Details.of("certificateType", type,
                         "serialNumber", r.serial(), "renewedBy", renewedBy, "attempts", r.attempts())))) {
                     closed++;
                     metrics.done();
@@ -143,9 +158,9 @@ public final class RenewalScheduler implements AutoCloseable {
                 active = false;
             }
             boolean openNow = inWindow && (r == null || !active && issuedSince);
-            if (openNow && tryWrite(conn -> RenewalStore.open(conn, c.stationKey(), CERTIFICATE_TYPE, c.serial(),
+            if (openNow && tryWrite(conn -> RenewalStore.open(conn, c.stationKey(), type, c.serial(),
                     RenewalStore.WINDOW, now), AuditEntry.ok(actor(), "renewal.due", subject, Details.of("certificateType",
-                    CERTIFICATE_TYPE, "serialNumber", c.serial(), "notAfter", c.notAfter().toString(), "reason",
+                    type, "serialNumber", c.serial(), "notAfter", c.notAfter().toString(), "reason",
                     RenewalStore.WINDOW, "window", settings.window().toString())))) {
                 opened++;
             }

@@ -238,6 +238,45 @@ abstract class RenewalContract {
     }
 
     @Test
+    void aV2gSeccCertificateInsideTheWindowIsRenewedWithSignV2GCertificate_M_block() throws Exception {
+        Terminator t = terminator();
+        String id = fresh("RV");
+        String secc = "DEOCSE" + SEQ.incrementAndGet() + "SECC";
+        Api.Reply st = api().post("/api/v1/stations", "{\"identity\":\"" + id + "\",\"serialNumber\":\"SN" + id
+                + "\",\"securityProfile\":2,\"certificateTypes\":[\"ChargingStationCertificate\",\"V2GCertificate\"],"
+                + "\"seccIds\":[\"" + secc + "\"]}", admin());
+        assertThat(st.status()).as(st.body()).isEqualTo(201);
+        t.standIn().holds(id, answering("Accepted"));
+        connect(id, t, "ocpp2.0.1");
+        Issued station = aged(id, settings.window().plusDays(200));
+        Api.Reply r = api().post("/api/v1/certificates/sign", Api.object().put("station", id).put("certificateType", "V2GCertificate")
+                .put("csr", Csrs.p256("C=DE,O=ocppsec development CPO,CN=" + secc)), admin());
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        String serial = r.json().get("serialNumber").asString();
+        Instant notAfter = Instant.now().plus(settings.window().plusDays(2)).truncatedTo(ChronoUnit.SECONDS);
+        try (var c = dataSource.getConnection(); var ps = c.prepareStatement(
+                "update issued_certificate set not_after = ? where serial = ?")) {
+            ps.setObject(1, notAfter.atOffset(ZoneOffset.UTC));
+            ps.setString(2, serial);
+            assertThat(ps.executeUpdate()).isEqualTo(1);
+        }
+        scheduler.pass(Instant.now());
+        assertThat(callsTo(t.standIn(), id)).as("outside the window: nothing").isEmpty();
+
+        Instant now = notAfter.minus(settings.window()).plusSeconds(60).truncatedTo(ChronoUnit.MICROS);
+        scheduler.pass(now);
+        List<TerminatorStandIn.Request> sent = callsTo(t.standIn(), id);
+        assertThat(sent).as("the SECC certificate only: the station certificate is far from expiry").hasSize(1);
+        JsonNode payload = sent.get(0).body().get("payload");
+        assertThat(payload.get("requestedMessage").asString()).isEqualTo("SignV2GCertificate");
+        assertThat(OfficialSchemas.requestViolations("ocpp2.0.1", "TriggerMessage", payload)).isEmpty();
+        RenewalStore.State v2g = renewals.state(id.toLowerCase(), RenewalScheduler.V2G_CERTIFICATE_TYPE).orElseThrow();
+        assertThat(v2g.state()).isEqualTo(RenewalStore.TRIGGERED);
+        assertThat(v2g.serial()).isEqualTo(serial);
+        assertThat(renewals.state(id.toLowerCase(), RenewalScheduler.CERTIFICATE_TYPE)).as(station.serial()).isEmpty();
+    }
+
+    @Test
     void aRenewedCertificateThatIsItselfInsideTheWindowOpensItsOwnRenewal() throws Exception {
         Terminator t = terminator();
         String id = station();
