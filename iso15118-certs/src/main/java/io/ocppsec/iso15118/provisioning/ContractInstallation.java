@@ -242,7 +242,8 @@ public final class ContractInstallation {
 
     private Outcome issueAndAnswer(Header header, boolean update, String emaid, ECPublicKey receiver) {
         try {
-            KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+            // Bouncy Castle: its fixed-point comb makes a P-256 key several times faster than SunEC on JDK 17
+            KeyPairGenerator g = KeyPairGenerator.getInstance("EC", io.ocppsec.iso15118.pki.Iso15118Crypto.provider());
             g.initialize(new ECGenParameterSpec("secp256r1"), random);
             KeyPair contractKey = g.generateKeyPair();
             List<X509Certificate> issued = issuer.issue(emaid, (ECPublicKey) contractKey.getPublic());
