@@ -252,6 +252,30 @@ class EvCertificate20ApiTest {
         return org.bouncycastle.asn1.x500.style.IETFUtils.valueToString(cn[0].getFirst().getValue());
     }
 
+    /** Our responder answers Good for a -20 contract certificate (through the OCSP broker, M06), signed for MO Sub-CA 2 -20. */
+    void ocspGood(List<X509Certificate> chain) throws Exception {
+        var body = Api.object().put("station", "CS-PNC-20").put("ocppVersion", "ocpp2.1");
+        body.putObject("request").putObject("ocspRequestData")
+                .put("hashAlgorithm", "SHA256")
+                .put("issuerNameHash", java.util.HexFormat.of().formatHex(io.ocppsec.pki.broker.CertId.nameHash(
+                        io.ocppsec.ocpp.message.type.HashAlgorithm.SHA256, chain.get(1))))
+                .put("issuerKeyHash", java.util.HexFormat.of().formatHex(io.ocppsec.pki.broker.CertId.keyHash(
+                        io.ocppsec.ocpp.message.type.HashAlgorithm.SHA256, chain.get(1))))
+                .put("serialNumber", chain.get(0).getSerialNumber().toString(16)).put("responderURL", pki.ocspUrl());
+        JsonNode status = null;
+        for (int i = 0; i < 100; i++) { // the revocation poller picks up new CAs (200 ms in these tests)
+            status = api().post("/api/v1/ocsp/certificate-status", body, admin()).json();
+            if ("Accepted".equals(status.path("status").asString())) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        assertThat(status.path("status").asString()).as(status.toString()).isEqualTo("Accepted");
+        var basic = (org.bouncycastle.cert.ocsp.BasicOCSPResp) new org.bouncycastle.cert.ocsp.OCSPResp(
+                Base64.getDecoder().decode(status.get("ocspResult").asString())).getResponseObject();
+        assertThat(basic.getResponses()[0].getCertStatus()).as("good").isNull();
+    }
+
     @Test
     void theDevelopmentPkiHasAMinus20EditionBesideTheMinus2One_P521_ecdsaWithSha512() throws Exception {
         PncPki.SigningChain cps20 = pki.cpsChain20().orElseThrow();
@@ -297,6 +321,8 @@ class EvCertificate20ApiTest {
         JsonNode first = post(body("ocpp2.1", "CS-PNC-20", exi, 2), "ocpp2.1");
         assertThat(first.path("status").asString()).as(first.toString()).isEqualTo("Accepted");
         assertThat(first.path("remainingContracts").asInt()).isEqualTo(1);
+        // six P-521 certificates (about 6100 characters measured): more than OCPP 2.0.1's 5600, within 2.1's 17,000
+        assertThat(first.path("exiResponse").asString().length()).isBetween(5601, 17_000);
         CertificateInstallationRes r1 = signedAnswer(first);
         assertThat(r1.remainingContractCertificateChains()).isEqualTo(1);
         String e1 = installedEmaid(r1, car);
@@ -309,6 +335,7 @@ class EvCertificate20ApiTest {
         assertThat(r2.remainingContractCertificateChains()).isZero();
         String e2 = installedEmaid(r2, car);
         assertThat(Set.of(e1, e2)).containsExactlyInAnyOrder("DE-OCP-C20000001", "DE-OCP-C20000002");
+        ocspGood(contractChain(r1));
 
         // the series ended at 0: the next request of this EV starts a new one with its first contract
         JsonNode again = post(body("ocpp2.1", "CS-PNC-20", exi, 2), "ocpp2.1");
