@@ -96,5 +96,16 @@ class EvCertificate20UpgradeTest {
         assertThat(developmentPki.createMinus20IfAbsent("ocppsec")).isEmpty();
         assertThat(minus20Rows()).isEqualTo(MINUS_20.size());
         assertThat(pki.cpsChain20().orElseThrow().leaf()).isEqualTo(cps20.leaf());
+
+        // the -20 CPS leaf (90 days) is renewed like the -2 one, under the same CPS Sub-CA 2 -20; the -2 leaf stays
+        assertThat(developmentPki.renewCpsLeaf20IfDue("ocppsec", java.time.Duration.ofDays(30))).as("a fresh leaf is not due").isFalse();
+        assertThat(developmentPki.renewCpsLeaf20IfDue("ocppsec", java.time.Duration.ofDays(100))).as("90-day leaf, 100 days ahead").isTrue();
+        PncPki.SigningChain renewed = pki.cpsChain20().orElseThrow();
+        assertThat(renewed.leaf()).isNotEqualTo(cps20.leaf());
+        renewed.leaf().verify(cps20.subCas().get(0).getPublicKey());
+        assertThat(renewed.leaf().getSigAlgName()).isEqualTo("SHA512withECDSA");
+        assertThat(pki.cpsChain().orElseThrow().leaf()).isEqualTo(cps2);
+        assertThat(store.all().stream().filter(r -> r.role() == CaRole.CPS_LEAF_20 && r.status()
+                == io.ocppsec.pki.store.CaCertificateRecord.CaStatus.ACTIVE).count()).isEqualTo(1);
     }
 }
