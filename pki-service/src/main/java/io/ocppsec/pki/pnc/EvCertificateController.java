@@ -61,7 +61,8 @@ public class EvCertificateController {
         }
         Get15118EVCertificateRequest req = ((Decoded.Valid<Get15118EVCertificateRequest>) d).message();
         ProvisioningOutcome outcome = provisioner.provision(new ProvisioningRequest(station, req.iso15118SchemaVersion(),
-                req.action().name(), req.exiRequest(), req.maximumContractCertificateChains(), req.prioritizedEMAIDs()));
+                req.action().name(), req.exiRequest(), req.maximumContractCertificateChains(), req.prioritizedEMAIDs(),
+                version.subprotocol()));
         outcome = fitted(outcome, version);
         Get15118EVCertificateResponse response;
         if (outcome instanceof ProvisioningOutcome.Accepted a) {

@@ -1,5 +1,8 @@
 package io.ocppsec.pki.pnc;
 
+import io.ocppsec.iso15118.exi.ExiException;
+import io.ocppsec.iso15118.exi.Iso15118_20;
+import io.ocppsec.iso15118.exi.Iso15118_20Codec;
 import io.ocppsec.iso15118.exi.ResponseCode;
 import io.ocppsec.iso15118.pki.Edition;
 import io.ocppsec.iso15118.pki.Iso15118Certificates;
@@ -10,6 +13,7 @@ import io.ocppsec.iso15118.pki.TrustAnchors;
 import io.ocppsec.iso15118.provisioning.ContractInstallation;
 import io.ocppsec.iso15118.provisioning.ContractInstallation.Contract;
 import io.ocppsec.iso15118.provisioning.ContractInstallation.Outcome;
+import io.ocppsec.iso15118.provisioning.ContractInstallation20;
 import io.ocppsec.iso15118.xmldsig.ExiSignatureAlgorithm;
 import io.ocppsec.iso15118.xmldsig.ExiSigner;
 import io.ocppsec.pki.ca.Issuer;
@@ -26,6 +30,7 @@ import io.ocppsec.pki.store.Ledger;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.security.PublicKey;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPublicKey;
 import java.time.Clock;
@@ -48,12 +53,19 @@ import org.slf4j.LoggerFactory;
  * in the custody backend. The trust anchors (OEM roots and Sub-CAs, MO and V2G roots) and the CPS
  * chain are read at each request, so imports and rotations apply at once.
  *
- * <p>ISO 15118-2 only: an ISO 15118-20 request gets Failed with the reason (the -20 messages need
- * the -20 codec; use remote provisioning for them until then).
+ * <p>ISO 15118-2 ({@value #ISO_15118_2}) through {@link ContractInstallation} on the -2 development or
+ * imported P-256 chains; ISO 15118-20 ({@value #ISO_15118_20}, OCPP 2.1 M01) through
+ * {@link ContractInstallation20} on the -20 chains ({@link PncPki#cpsChain20()}, MO Sub-CA 2 -20):
+ * the EV asks once per contract, and a bounded in-memory record per (station, PCID) ({@link Series})
+ * says how many contracts of the series were delivered, so the next request gets the next contract and
+ * remainingContracts counts down to 0 (M01.FR.04/06/07). A -20 answer carries six P-521 certificates and
+ * does not fit OCPP 2.0.1's 5600 characters: a -20 request over 2.0.1 is Failed (Ocpp21Required)
+ * before anything is issued. -20 has no CertificateUpdateReq: Install and Update are handled alike.
  */
 public final class LocalContractProvisioner implements ContractProvisioner {
     private static final Logger log = LoggerFactory.getLogger(LocalContractProvisioner.class);
     public static final String ISO_15118_2 = "urn:iso:15118:2:2013:MsgDef";
+    public static final String ISO_15118_20 = "urn:iso:std:iso:15118:-20:CommonMessages";
     /** What OCPP allows in exiRequest (2.1; 2.0.1 allows 5600): Base64 characters. */
     static final int MAX_EXI_REQUEST_CHARS = 11_000;
     /** Contract certificates live "4 weeks to 2 years" (reference iso15118.md §1.2): two years, capped by the MO Sub-CA. */
@@ -66,6 +78,7 @@ public final class LocalContractProvisioner implements ContractProvisioner {
     private final Leniency leniency;
     private final Clock clock;
     private final SerialNumbers serials = new SerialNumbers();
+    private final Series series;
 
     public LocalContractProvisioner(PncPki pki, ContractStore contracts, IssuerRegistry registry, Ledger ledger,
                                     Leniency leniency, Clock clock) {
@@ -75,13 +88,21 @@ public final class LocalContractProvisioner implements ContractProvisioner {
         this.ledger = ledger;
         this.leniency = leniency;
         this.clock = clock;
+        this.series = new Series(Series.MAX_ENTRIES, Series.TTL, clock);
     }
 
     @Override
     public ProvisioningOutcome provision(ProvisioningRequest r) {
-        if (!ISO_15118_2.equals(r.iso15118SchemaVersion())) {
+        boolean minus20 = ISO_15118_20.equals(r.iso15118SchemaVersion());
+        if (!ISO_15118_2.equals(r.iso15118SchemaVersion()) && !minus20) {
             return new ProvisioningOutcome.Failed("UnsupportedSchema", "local provisioning answers ISO 15118-2 ("
-                    + ISO_15118_2 + ") requests; " + shorten(r.iso15118SchemaVersion()) + " is not supported here");
+                    + ISO_15118_2 + ") and ISO 15118-20 (" + ISO_15118_20 + ") requests; "
+                    + shorten(r.iso15118SchemaVersion()) + " is not supported here");
+        }
+        if (minus20 && "ocpp2.0.1".equals(r.ocppVersion())) {
+            return new ProvisioningOutcome.Failed("Ocpp21Required", "an ISO 15118-20 CertificateInstallationRes (six "
+                    + "P-521 certificates) does not fit OCPP 2.0.1's 5600-character exiResponse: ISO 15118-20 Plug & Charge "
+                    + "needs OCPP 2.1 (M01)");
         }
         String b64 = r.exiRequestBase64();
         if (b64 == null || b64.isEmpty() || b64.length() > MAX_EXI_REQUEST_CHARS) {
@@ -93,6 +114,9 @@ public final class LocalContractProvisioner implements ContractProvisioner {
             exi = Base64.getDecoder().decode(b64);
         } catch (IllegalArgumentException e) {
             return new ProvisioningOutcome.Failed("InvalidExi", "exiRequest is not Base64");
+        }
+        if (minus20) {
+            return provision20(r, exi);
         }
         Optional<PncPki.SigningChain> cps = pki.cpsChain();
         if (cps.isEmpty() || pki.contractIssuer().isEmpty()) {
@@ -156,6 +180,14 @@ public final class LocalContractProvisioner implements ContractProvisioner {
         Issuer mo = registry.active(CaRole.MO_SUB_CA_2).filter(i -> i.key() != null)
                 .orElseThrow(() -> new GeneralSecurityException("no MO Sub-CA 2 with a key"));
         var issuer = pki.contractIssuer().orElseThrow(() -> new GeneralSecurityException("no MO Sub-CA 2 with a key"));
+        List<X509Certificate> out = issueAndRecord(Edition.ISO_15118_2, emaid, key, station, mo, issuer);
+        out.addAll(pki.contractIssuerChain().map(PncPki.SigningChain::withoutRoot).orElse(List.of()));
+        return out;
+    }
+
+    /** Issues the contract certificate, records it in the inventory and audits it (pnc.contract.issue), in one ledger write. */
+    private List<X509Certificate> issueAndRecord(Edition edition, String emaid, PublicKey key, String station, Issuer mo,
+                                                 io.ocppsec.iso15118.pki.Issuer.Ca issuer) throws GeneralSecurityException {
         Instant now = clock.instant();
         Instant notBefore = now.minus(Duration.ofMinutes(5));
         if (notBefore.isBefore(mo.notBefore())) {
@@ -167,7 +199,7 @@ public final class LocalContractProvisioner implements ContractProvisioner {
         }
         BigInteger serial = serials.next();
         var subject = Iso15118Certificates.subjectFor(Iso15118Role.CONTRACT, emaid, organization(mo.certificate()), null);
-        X509Certificate cert = Iso15118Certificates.issue(Iso15118Role.CONTRACT, Edition.ISO_15118_2, subject,
+        X509Certificate cert = Iso15118Certificates.issue(Iso15118Role.CONTRACT, edition, subject,
                 Iso15118Certificates.subjectPublicKeyInfo(key), issuer, serial, notBefore, notAfter,
                 io.ocppsec.iso15118.pki.Urls.ocsp(pki.ocspUrl()));
         String pem = Pem.certificate(cert.getEncoded());
@@ -183,7 +215,6 @@ public final class LocalContractProvisioner implements ContractProvisioner {
                 Details.of("serial", record.serial(), "issuer", mo.id(), "notAfter", notAfter.toString()))), null);
         List<X509Certificate> out = new ArrayList<>();
         out.add(cert);
-        out.addAll(pki.contractIssuerChain().map(PncPki.SigningChain::withoutRoot).orElse(List.of()));
         return out;
     }
 
@@ -191,6 +222,161 @@ public final class LocalContractProvisioner implements ContractProvisioner {
         var n = org.bouncycastle.asn1.x500.X500Name.getInstance(ca.getSubjectX500Principal().getEncoded());
         var o = n.getRDNs(org.bouncycastle.asn1.x500.style.BCStyle.O);
         return o.length == 0 ? null : org.bouncycastle.asn1.x500.style.IETFUtils.valueToString(o[0].getFirst().getValue());
+    }
+
+    /** ISO 15118-20 CertificateInstallationReq (OCPP 2.1 M01), one contract per request. */
+    private ProvisioningOutcome provision20(ProvisioningRequest r, byte[] exi) {
+        Optional<PncPki.SigningChain> cps = pki.cpsChain20();
+        Optional<ExiSigner> signer = pki.cpsExiSigner20();
+        if (cps.isEmpty() || signer.isEmpty() || pki.contractIssuer20().isEmpty()) {
+            return new ProvisioningOutcome.Failed("NotConfigured", "the Plug & Charge PKI has no ISO 15118-20 CPS signing chain "
+                    + "or MO Sub-CA 2 -20 with a key: create the development PKI (its -20 edition) or import one");
+        }
+        ContractInstallation20.OcppParameters ocpp;
+        try {
+            ocpp = new ContractInstallation20.OcppParameters(r.maximumContractCertificateChains(), r.prioritizedEmaids());
+        } catch (IllegalArgumentException e) {
+            return new ProvisioningOutcome.Failed("InvalidRequest", e.getMessage());
+        }
+        String pcid = pcidOf(exi);
+        Series.Key key = pcid == null ? null : new Series.Key(r.stationId() == null ? "" : r.stationId(), pcid);
+        int delivered = key == null ? 0 : series.delivered(key);
+        String station = r.stationId();
+        var settings = new ContractInstallation20.Settings(cps.get().withoutRoot(), cps.get().root(), signer.get(),
+                new Iso15118ChainValidator(new TrustAnchors(pki.v2gRoots20(), pki.moRoots20(), concat(pki.oemRoots(), pki.oemRoots20())),
+                        leniency), concat(pki.oemSubCas(), pki.oemSubCas20()), clock);
+        ContractInstallation20 installation = new ContractInstallation20(settings,
+                p -> contracts.findByPcid(p).stream().map(c -> new Contract(c.emaid(), c.active())).toList(),
+                (emaid, contractKey) -> issueContract20(emaid, contractKey, station));
+        ContractInstallation20.Outcome o = installation.handle(exi, ocpp, delivered);
+        if (o instanceof ContractInstallation20.Outcome.Unanswerable u) {
+            return new ProvisioningOutcome.Failed("InvalidExi", u.reason());
+        }
+        ContractInstallation20.Outcome.Answered a = (ContractInstallation20.Outcome.Answered) o;
+        String response = Base64.getEncoder().encodeToString(a.exi());
+        if (a.ok()) {
+            if (key != null) {
+                series.delivered(key, a.remaining() == 0 ? 0 : delivered + 1);
+            }
+            log.info("Get15118EVCertificate (ISO 15118-20) for station {}: {}, {} more to come", station, a.reason(), a.remaining());
+            return new ProvisioningOutcome.Accepted(response, a.remaining());
+        }
+        if (key != null && a.refusal() == ContractInstallation20.Refusal.NO_MORE_CONTRACTS) {
+            series.delivered(key, 0); // the series is over: the next request starts a new one
+        }
+        log.info("Get15118EVCertificate (ISO 15118-20) for station {} refused: {} ({})", station, a.code(), a.reason());
+        return new ProvisioningOutcome.Failed(reasonCode20(a.refusal()), a.reason(), response);
+    }
+
+    private static <T> List<T> concat(List<T> a, List<T> b) {
+        List<T> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
+    }
+
+    /** The PCID (the OEM provisioning certificate's CN, upper case) of a -20 request, or null when it has none. */
+    static String pcidOf(byte[] exi) {
+        try {
+            if (!(Iso15118_20Codec.decode(exi) instanceof Iso15118_20.CertificateInstallationReq req)) {
+                return null;
+            }
+            X509Certificate oem = (X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new java.io.ByteArrayInputStream(req.oemProvisioningChain().certificate()));
+            var cn = org.bouncycastle.asn1.x500.X500Name.getInstance(oem.getSubjectX500Principal().getEncoded())
+                    .getRDNs(org.bouncycastle.asn1.x500.style.BCStyle.CN);
+            return cn.length == 0 ? null : org.bouncycastle.asn1.x500.style.IETFUtils.valueToString(cn[0].getFirst().getValue())
+                    .toUpperCase(java.util.Locale.ROOT);
+        } catch (ExiException | GeneralSecurityException | RuntimeException e) {
+            return null; // the library answers (or refuses) it
+        }
+    }
+
+    /**
+     * A -20 contract certificate under MO Sub-CA 2 -20 (ecdsa-with-SHA512), naming our OCSP responder
+     * (-20 contract certificates need an OCSP or CRL address), recorded and audited like the -2 ones;
+     * leaf, then MO Sub-CA 2 -20 and 1 -20.
+     */
+    private List<X509Certificate> issueContract20(String emaid, PublicKey key, String station) throws GeneralSecurityException {
+        Issuer mo = pki.contractIssuerRecord20().orElseThrow(() -> new GeneralSecurityException("no MO Sub-CA 2 -20 with a key"));
+        var issuer = pki.contractIssuer20().orElseThrow(() -> new GeneralSecurityException("no MO Sub-CA 2 -20 with a key"));
+        List<X509Certificate> out = issueAndRecord(Edition.ISO_15118_20, emaid, key, station, mo, issuer);
+        out.addAll(pki.contractIssuerChain20().map(PncPki.SigningChain::withoutRoot).orElse(List.of()));
+        return out;
+    }
+
+    /** OCPP StatusInfo.reasonCode (at most 20 characters) for why a -20 request was refused. */
+    static String reasonCode20(ContractInstallation20.Refusal refusal) {
+        return switch (refusal) {
+            case SIGNATURE -> "SignatureError";
+            case OEM_CERTIFICATE_EXPIRED -> "CertificateExpired";
+            case OEM_CHAIN -> "CertChainError";
+            case UNKNOWN_ROOT -> "UnknownRoot";
+            case NO_CONTRACT -> "NoContract";
+            case CONTRACT_CANCELLED -> "ContractCanceled";
+            case NO_MORE_CONTRACTS -> "NoMoreContracts";
+            case UNSUPPORTED_KEY -> "UnsupportedKey";
+            case NONE, INTERNAL -> "Failed";
+        };
+    }
+
+    /**
+     * How many contracts of the current -20 installation series each (station, PCID) was given: a
+     * LinkedHashMap LRU of at most {@code maxEntries}, entries older than {@code ttl} (since their last
+     * delivery) forgotten, so an EV coming back later starts again at its first contract. In memory: a
+     * restart starts every series afresh (the EV then gets the first contract again, a new certificate).
+     */
+    static final class Series {
+        static final int MAX_ENTRIES = 10_000;
+        static final Duration TTL = Duration.ofMinutes(10);
+
+        record Key(String station, String pcid) {
+        }
+
+        private record Entry(int delivered, Instant at) {
+        }
+
+        private final int maxEntries;
+        private final Duration ttl;
+        private final Clock clock;
+        private final java.util.LinkedHashMap<Key, Entry> map;
+
+        Series(int maxEntries, Duration ttl, Clock clock) {
+            this.maxEntries = maxEntries;
+            this.ttl = ttl;
+            this.clock = clock;
+            this.map = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(java.util.Map.Entry<Key, Entry> eldest) {
+                    return size() > Series.this.maxEntries;
+                }
+            };
+        }
+
+        /** How many were delivered in the live series of this key (0 when none, or when it expired). */
+        synchronized int delivered(Key key) {
+            Entry e = map.get(key);
+            if (e == null) {
+                return 0;
+            }
+            if (!e.at().plus(ttl).isAfter(clock.instant())) {
+                map.remove(key);
+                return 0;
+            }
+            return e.delivered();
+        }
+
+        /** Records the count; 0 ends the series (the entry is dropped). */
+        synchronized void delivered(Key key, int delivered) {
+            if (delivered <= 0) {
+                map.remove(key);
+            } else {
+                map.put(key, new Entry(delivered, clock.instant()));
+            }
+        }
+
+        synchronized int size() {
+            return map.size();
+        }
     }
 
     /** OCPP StatusInfo.reasonCode (at most 20 characters) for an ISO 15118-2 ResponseCode. */

@@ -86,6 +86,9 @@ public final class PncDevelopmentPki {
         boolean exists = store.all().stream().anyMatch(r -> r.role() == CaRole.V2G_ROOT && r.key() != null);
         if (exists) {
             renewCpsLeafIfDue(organization, CPS_LEAF_RENEW_BEFORE);
+            // a data directory from before the -20 edition: add it beside the -2 one (once)
+            createMinus20IfAbsent(organization);
+            renewCpsLeaf20IfDue(organization, CPS_LEAF_RENEW_BEFORE);
             return Optional.empty();
         }
         if ("auto".equals(setting) && store.active(CaRole.CSMS_ROOT).map(r -> !r.subject().contains("(development)")).orElse(true)) {
@@ -124,7 +127,71 @@ public final class PncDevelopmentPki {
         log.info("development Plug & Charge PKI created (ISO 15118-2 profiles, DEVELOPMENT ONLY): V2G root SHA-256 {}, "
                 + "MO root SHA-256 {}, development OEM root SHA-256 {}", created.v2gRootFingerprint(), created.moRootFingerprint(),
                 created.oemRootFingerprint());
+        createMinus20IfAbsent(organization);
         return Optional.of(created);
+    }
+
+    /**
+     * The ISO 15118-20 edition of the development PKI (secp521r1, ecdsa-with-SHA512), beside the -2 one:
+     * <pre>
+     * V2G root -20 ── CPS Sub-CA 1 -20 ── CPS Sub-CA 2 -20 ── CPS leaf -20 (signs -20 CertificateInstallationRes)
+     * MO root -20  ── MO Sub-CA 1 -20 ── MO Sub-CA 2 -20                    (issues -20 contract certificates)
+     * OEM root -20 ── OEM Sub-CA -20                                       (development EVs only)
+     * </pre>
+     * Made once, when the -2 development PKI exists (its V2G root with a key) and no -20 V2G root with a key
+     * does: so a restart of a data directory made before the -20 edition adds it, and later restarts make
+     * nothing. A custody backend that cannot make P-521 keys leaves the -2 PKI working (logged). What was
+     * created, or empty. Custody key ids end in "-20" (e.g. {@code cps-leaf-20-<tag>}).
+     */
+    public Optional<Created> createMinus20IfAbsent(String organization) {
+        List<CaCertificateRecord> all = store.all();
+        if (all.stream().noneMatch(r -> r.role() == CaRole.V2G_ROOT && r.key() != null)
+                || all.stream().anyMatch(r -> r.role() == CaRole.V2G_ROOT_20 && r.key() != null)) {
+            return Optional.empty();
+        }
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        String tag = now.toString().substring(0, 10).replace("-", "") + "-" + HexFormat.of().formatHex(random(3));
+        List<Made> made = new ArrayList<>();
+        Edition e = Edition.ISO_15118_20;
+        try {
+            Made v2g = root(CaRole.V2G_ROOT_20, Iso15118Role.V2G_ROOT, e, "V2G Root CA -20 (development)", organization, tag, now);
+            made.add(v2g);
+            Made cps1 = sub(CaRole.CPS_SUB_CA_1_20, Iso15118Role.CPS_SUB_CA_1, e, "CPS Sub-CA 1 -20 (development)", organization, v2g, tag, now);
+            made.add(cps1);
+            Made cps2 = sub(CaRole.CPS_SUB_CA_2_20, Iso15118Role.CPS_SUB_CA_2, e, "CPS Sub-CA 2 -20 (development)", organization, cps1, tag, now);
+            made.add(cps2);
+            made.add(sub(CaRole.CPS_LEAF_20, Iso15118Role.CPS_LEAF, e, "CPS Leaf -20 (development)", organization, cps2, tag, now));
+            Made mo = root(CaRole.MO_ROOT_20, Iso15118Role.MO_ROOT, e, "MO Root CA -20 (development)", organization, tag, now);
+            made.add(mo);
+            Made mo1 = sub(CaRole.MO_SUB_CA_1_20, Iso15118Role.MO_SUB_CA_1, e, "MO Sub-CA 1 -20 (development)", organization, mo, tag, now);
+            made.add(mo1);
+            made.add(sub(CaRole.MO_SUB_CA_2_20, Iso15118Role.MO_SUB_CA_2, e, "MO Sub-CA 2 -20 (development)", organization, mo1, tag, now));
+            Made oem = root(CaRole.OEM_ROOT_20, Iso15118Role.OEM_ROOT, e, "OEM Root CA -20 (development)", "ocppsec development OEM",
+                    tag, now);
+            made.add(oem);
+            made.add(sub(CaRole.OEM_SUB_CA_20, Iso15118Role.OEM_SUB_CA_2, e, "OEM Sub-CA -20 (development)", "ocppsec development OEM",
+                    oem, tag, now));
+            for (Made m : made) {
+                custody.attachCertificateChain(m.record().key(), m.chain());
+            }
+        } catch (RuntimeException ex) {
+            log.warn("development Plug & Charge PKI: the ISO 15118-20 edition could not be created ({}); -2 works, -20 local "
+                    + "provisioning answers NotConfigured", ex.toString());
+            return Optional.empty();
+        }
+        write(made);
+        Created created = new Created(fingerprint(made.get(0).certificate()), fingerprint(made.get(4).certificate()),
+                fingerprint(made.get(7).certificate()));
+        log.info("development Plug & Charge PKI, ISO 15118-20 edition created (secp521r1, DEVELOPMENT ONLY): V2G root -20 SHA-256 {}, "
+                + "MO root -20 SHA-256 {}, development OEM root -20 SHA-256 {}", created.v2gRootFingerprint(), created.moRootFingerprint(),
+                created.oemRootFingerprint());
+        return Optional.of(created);
+    }
+
+    /** {@link #renewCpsLeafIfDue} for the -20 CPS leaf (under CPS Sub-CA 2 -20). */
+    public boolean renewCpsLeaf20IfDue(String organization, Duration renewBefore) {
+        return renewLeaf(CaRole.CPS_LEAF_20, CaRole.CPS_SUB_CA_2_20, Edition.ISO_15118_20, "CPS Leaf -20 (development)",
+                organization, renewBefore);
     }
 
     /**
@@ -133,21 +200,26 @@ public final class PncDevelopmentPki {
      * when a new leaf was issued.
      */
     public boolean renewCpsLeafIfDue(String organization, Duration renewBefore) {
+        return renewLeaf(CaRole.CPS_LEAF, CaRole.CPS_SUB_CA_2, Edition.ISO_15118_2, "CPS Leaf (development)", organization, renewBefore);
+    }
+
+    private boolean renewLeaf(CaRole leafRole, CaRole parentRole, Edition edition, String cn, String organization,
+                              Duration renewBefore) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        Optional<Issuer> leaf = registry.active(CaRole.CPS_LEAF).filter(i -> i.key() != null);
+        Optional<Issuer> leaf = registry.active(leafRole).filter(i -> i.key() != null);
         if (leaf.isPresent() && leaf.get().notAfter().isAfter(now.plus(renewBefore))) {
             return false;
         }
-        Optional<Issuer> cps2 = registry.active(CaRole.CPS_SUB_CA_2).filter(i -> i.key() != null && i.notAfter().isAfter(now));
+        Optional<Issuer> cps2 = registry.active(parentRole).filter(i -> i.key() != null && i.notAfter().isAfter(now));
         if (cps2.isEmpty()) {
             return false;
         }
         String tag = now.toString().substring(0, 10).replace("-", "") + "-" + HexFormat.of().formatHex(random(3));
         Made parent = new Made(cps2.get().record(), cps2.get().certificate(), chainOf(cps2.get()));
-        Made next = sub(CaRole.CPS_LEAF, Iso15118Role.CPS_LEAF, "CPS Leaf (development)", organization, parent, tag, now);
+        Made next = sub(leafRole, Iso15118Role.CPS_LEAF, edition, cn, organization, parent, tag, now);
         custody.attachCertificateChain(next.record().key(), next.chain());
         List<AuditEntry> audit = new ArrayList<>(List.of(AuditEntry.ok("system", "ca.create", "ca:" + next.record().id(),
-                Details.of("role", CaRole.CPS_LEAF.name(), "subject", next.record().subject(), "sha256", next.record().sha256(), "dev", true))));
+                Details.of("role", leafRole.name(), "subject", next.record().subject(), "sha256", next.record().sha256(), "dev", true))));
         ledger.write(c -> {
             if (leaf.isPresent()) {
                 CaStore.setStatus(c, leaf.get().id(), CaStatus.RETIRED);
@@ -164,17 +236,36 @@ public final class PncDevelopmentPki {
     }
 
     private Made root(CaRole role, Iso15118Role profile, String cn, String organization, String tag, Instant now) {
-        KeyHandle key = custody.generate(id(role, tag), KeyAlgorithm.EC_P256);
+        return root(role, profile, Edition.ISO_15118_2, cn, organization, tag, now);
+    }
+
+    private Made root(CaRole role, Iso15118Role profile, Edition edition, String cn, String organization, String tag, Instant now) {
+        KeyHandle key = custody.generate(id(role, tag), keyAlgorithm(edition));
         SubjectPublicKeyInfo spki = SubjectPublicKeyInfo.getInstance(custody.publicKey(key).getEncoded());
         X500Name name = Iso15118Certificates.subjectFor(profile, cn, organization, null);
-        X509Certificate cert = Iso15118Certificates.issue(profile, Edition.ISO_15118_2, name, spki,
-                io.ocppsec.iso15118.pki.Issuer.selfSigned(CustodyContentSigner.of(custody, key, SigningAlgorithm.SHA256_WITH_ECDSA)),
+        X509Certificate cert = Iso15118Certificates.issue(profile, edition, name, spki,
+                io.ocppsec.iso15118.pki.Issuer.selfSigned(CustodyContentSigner.of(custody, key, signingAlgorithm(edition))),
                 serials.next(), now.minus(Duration.ofHours(1)), Urls.NONE);
-        return new Made(CaRecords.record(id(role, tag), role, holder(cert), null, key, KeyAlgorithm.EC_P256, now), cert, List.of(cert));
+        return new Made(CaRecords.record(id(role, tag), role, holder(cert), null, key, keyAlgorithm(edition), now), cert, List.of(cert));
+    }
+
+    /** The custody key type of an edition: P-256 for -2 [V2G2-007], P-521 for -20 [V2G20-2674]. */
+    static KeyAlgorithm keyAlgorithm(Edition edition) {
+        return edition == Edition.ISO_15118_20 ? KeyAlgorithm.EC_P521 : KeyAlgorithm.EC_P256;
+    }
+
+    /** The certificate signature of an edition: ecdsa-with-SHA256 for -2 [V2G2-006], ecdsa-with-SHA512 for -20. */
+    static SigningAlgorithm signingAlgorithm(Edition edition) {
+        return edition == Edition.ISO_15118_20 ? SigningAlgorithm.SHA512_WITH_ECDSA : SigningAlgorithm.SHA256_WITH_ECDSA;
     }
 
     private Made sub(CaRole role, Iso15118Role profile, String cn, String organization, Made parent, String tag, Instant now) {
-        KeyHandle key = custody.generate(id(role, tag), KeyAlgorithm.EC_P256);
+        return sub(role, profile, Edition.ISO_15118_2, cn, organization, parent, tag, now);
+    }
+
+    private Made sub(CaRole role, Iso15118Role profile, Edition edition, String cn, String organization, Made parent, String tag,
+                     Instant now) {
+        KeyHandle key = custody.generate(id(role, tag), keyAlgorithm(edition));
         SubjectPublicKeyInfo spki = SubjectPublicKeyInfo.getInstance(custody.publicKey(key).getEncoded());
         // The CPS and MO chains travel inside every CertificateInstallationRes/UpdateRes, and OCPP
         // 2.0.1 carries at most 5600 Base64 characters of it (4200 bytes for six certificates, the
@@ -189,14 +280,14 @@ public final class PncDevelopmentPki {
             notAfter = parent.certificate().getNotAfter().toInstant();
         }
         Urls urls = inExi ? Urls.ocsp(profiles.ocspUrl()) : new Urls(profiles.crlUrl(parent.record().id()), profiles.ocspUrl());
-        X509Certificate cert = Iso15118Certificates.issue(profile, Edition.ISO_15118_2, name, spki,
+        X509Certificate cert = Iso15118Certificates.issue(profile, edition, name, spki,
                 io.ocppsec.iso15118.pki.Issuer.ca(parent.certificate(),
-                        CustodyContentSigner.of(custody, parent.record().key(), SigningAlgorithm.SHA256_WITH_ECDSA)),
+                        CustodyContentSigner.of(custody, parent.record().key(), signingAlgorithm(edition))),
                 serials.next(), notBefore, notAfter, urls);
         List<X509Certificate> chain = new ArrayList<>();
         chain.add(cert);
         chain.addAll(parent.chain());
-        return new Made(CaRecords.record(id(role, tag), role, holder(cert), parent.record().id(), key, KeyAlgorithm.EC_P256, now),
+        return new Made(CaRecords.record(id(role, tag), role, holder(cert), parent.record().id(), key, keyAlgorithm(edition), now),
                 cert, chain);
     }
 
@@ -227,7 +318,8 @@ public final class PncDevelopmentPki {
     /** Whether certificates of this role are sent to the EV inside the ISO 15118 certificate messages. */
     static boolean isExiChain(CaRole role) {
         return switch (role) {
-            case CPS_SUB_CA_1, CPS_SUB_CA_2, CPS_LEAF, MO_SUB_CA_1, MO_SUB_CA_2 -> true;
+            case CPS_SUB_CA_1, CPS_SUB_CA_2, CPS_LEAF, MO_SUB_CA_1, MO_SUB_CA_2,
+                 CPS_SUB_CA_1_20, CPS_SUB_CA_2_20, CPS_LEAF_20, MO_SUB_CA_1_20, MO_SUB_CA_2_20 -> true;
             default -> false;
         };
     }

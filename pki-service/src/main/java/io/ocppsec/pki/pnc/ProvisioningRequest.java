@@ -12,12 +12,20 @@ import java.util.List;
  * @param exiRequestBase64                 Base64 of the EXI V2G_Message from the EV
  * @param maximumContractCertificateChains OCPP 2.1, ISO 15118-20 only; null otherwise
  * @param prioritizedEmaids                OCPP 2.1, ISO 15118-20 only; empty otherwise
+ * @param ocppVersion                      the station's OCPP subprotocol ({@code ocpp2.0.1}, {@code ocpp2.1}),
+ *                                         or null when not known
  */
 public record ProvisioningRequest(String stationId, String iso15118SchemaVersion, String action /* Install|Update */,
                                   String exiRequestBase64, Integer maximumContractCertificateChains,
-                                  List<String> prioritizedEmaids) {
+                                  List<String> prioritizedEmaids, String ocppVersion) {
     public ProvisioningRequest {
         prioritizedEmaids = prioritizedEmaids == null ? List.of() : List.copyOf(prioritizedEmaids);
+    }
+
+    /** A request whose OCPP version is not known. */
+    public ProvisioningRequest(String stationId, String iso15118SchemaVersion, String action, String exiRequestBase64,
+                               Integer maximumContractCertificateChains, List<String> prioritizedEmaids) {
+        this(stationId, iso15118SchemaVersion, action, exiRequestBase64, maximumContractCertificateChains, prioritizedEmaids, null);
     }
 
     public boolean update() {

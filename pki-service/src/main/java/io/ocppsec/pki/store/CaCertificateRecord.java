@@ -56,7 +56,30 @@ public record CaCertificateRecord(
         /** A trusted OEM root (EV provisioning certificates); the development one has a key. */
         OEM_ROOT,
         /** An OEM sub-CA, trusted with its root; the development one has a key. */
-        OEM_SUB_CA;
+        OEM_SUB_CA,
+        /**
+         * ISO 15118-20 (secp521r1, ecdsa-with-SHA512) editions of the roles above, apart from the -2 ones so
+         * that the -2 lookups (newest active of a role) never pick a -20 certificate. Imported -20 OEM roots
+         * keep OEM_ROOT / OEM_SUB_CA (OEM trust anchors serve both editions); the development -20 OEM CAs,
+         * which have keys, are OEM_ROOT_20 / OEM_SUB_CA_20.
+         */
+        V2G_ROOT_20,
+        /** CPS Sub-CA 1 (-20) under the -20 V2G root. */
+        CPS_SUB_CA_1_20,
+        /** CPS Sub-CA 2 (-20). */
+        CPS_SUB_CA_2_20,
+        /** The -20 CPS leaf: signs -20 CertificateInstallationRes. */
+        CPS_LEAF_20,
+        /** MO root (-20). */
+        MO_ROOT_20,
+        /** MO Sub-CA 1 (-20). */
+        MO_SUB_CA_1_20,
+        /** MO Sub-CA 2 (-20): issues -20 contract certificates. */
+        MO_SUB_CA_2_20,
+        /** The development -20 OEM root (EV provisioning certificates for demos and tests). */
+        OEM_ROOT_20,
+        /** The development -20 OEM sub-CA. */
+        OEM_SUB_CA_20;
 
         /** Whether this is one of the ISO 15118 Plug & Charge roles. */
         public boolean isPlugAndCharge() {
