@@ -5,7 +5,7 @@ import io.ocppsec.ocpp.message.Action;
 import tools.jackson.databind.JsonNode;
 
 /** Reading request fields with clear errors. */
-final class ApiInputs {
+public final class ApiInputs {
     private ApiInputs() {
     }
 
@@ -14,6 +14,19 @@ final class ApiInputs {
         String token = v.startsWith("ocpp") ? v : "ocpp" + v;
         return OcppVersion.fromSubprotocol(token).orElseThrow(() ->
                 new BadRequestException("unsupported-version", "ocppVersion must be one of 2.0.1, 2.1"));
+    }
+
+    /**
+     * The {@code ocppVersion} of a delegated OCPP request (the terminator's and a CSMS's bodies):
+     * ocpp2.0.1 or ocpp2.1 (with or without the "ocpp" prefix), the versions with typed messages.
+     */
+    public static OcppVersion typedOcppVersion(JsonNode v) {
+        if (v == null || !v.isString()) {
+            throw new BadRequestException("missing-field", "ocppVersion is required: ocpp2.0.1 or ocpp2.1");
+        }
+        String token = v.stringValue().startsWith("ocpp") ? v.stringValue() : "ocpp" + v.stringValue();
+        return OcppVersion.fromSubprotocol(token).filter(OcppVersion::hasTypedMessages).orElseThrow(() ->
+                new BadRequestException("unsupported-version", "ocppVersion must be ocpp2.0.1 or ocpp2.1"));
     }
 
     static Action action(JsonNode node, OcppVersion version) {

@@ -60,13 +60,7 @@ public class OcspBrokerController {
         if (station == null || !station.isString() || station.stringValue().isBlank() || station.stringValue().length() > 48) {
             throw new BadRequestException("missing-field", "station is required: the station identity (at most 48 characters)");
         }
-        JsonNode v = body.get("ocppVersion");
-        if (v == null || !v.isString()) {
-            throw new BadRequestException("missing-field", "ocppVersion is required: ocpp2.0.1 or ocpp2.1");
-        }
-        String token = v.stringValue().startsWith("ocpp") ? v.stringValue() : "ocpp" + v.stringValue();
-        return OcppVersion.fromSubprotocol(token).filter(OcppVersion::hasTypedMessages).orElseThrow(() ->
-                new BadRequestException("unsupported-version", "ocppVersion must be ocpp2.0.1 or ocpp2.1"));
+        return io.ocppsec.pki.api.ApiInputs.typedOcppVersion(body.get("ocppVersion"));
     }
 
     private static <T extends OcppRequest> T decode(OcppVersion version, Class<T> type, JsonNode body) {

@@ -70,7 +70,7 @@ public class ContractAuthorizeController {
         if (body == null || !body.isObject()) {
             throw new BadRequestException("malformed-body", "the body must be a JSON object");
         }
-        OcppVersion version = version(body.get("ocppVersion"));
+        OcppVersion version = io.ocppsec.pki.api.ApiInputs.typedOcppVersion(body.get("ocppVersion"));
         JsonNode request = body.get("request");
         if (request == null || !request.isObject()) {
             throw new BadRequestException("missing-field", "request is required: the Authorize request payload");
@@ -141,12 +141,4 @@ public class ContractAuthorizeController {
         return Optional.empty();
     }
 
-    private static OcppVersion version(JsonNode v) {
-        if (v == null || !v.isString()) {
-            throw new BadRequestException("missing-field", "ocppVersion is required: ocpp2.0.1 or ocpp2.1");
-        }
-        String token = v.stringValue().startsWith("ocpp") ? v.stringValue() : "ocpp" + v.stringValue();
-        return OcppVersion.fromSubprotocol(token).filter(OcppVersion::hasTypedMessages).orElseThrow(() ->
-                new BadRequestException("unsupported-version", "ocppVersion must be ocpp2.0.1 or ocpp2.1"));
-    }
 }

@@ -49,7 +49,7 @@ public class EvCertificateController {
             }
             station = s.stringValue();
         }
-        OcppVersion version = version(body.get("ocppVersion"));
+        OcppVersion version = io.ocppsec.pki.api.ApiInputs.typedOcppVersion(body.get("ocppVersion"));
         JsonNode request = body.get("request");
         if (request == null || !request.isObject()) {
             throw new BadRequestException("missing-field", "request is required: the Get15118EVCertificate request payload");
@@ -101,12 +101,4 @@ public class EvCertificateController {
                 + " (shorter certificate chains, or OCPP 2.1, make it fit)");
     }
 
-    private static OcppVersion version(JsonNode v) {
-        if (v == null || !v.isString()) {
-            throw new BadRequestException("missing-field", "ocppVersion is required: ocpp2.0.1 or ocpp2.1");
-        }
-        String token = v.stringValue().startsWith("ocpp") ? v.stringValue() : "ocpp" + v.stringValue();
-        return OcppVersion.fromSubprotocol(token).filter(OcppVersion::hasTypedMessages).orElseThrow(() ->
-                new BadRequestException("unsupported-version", "ocppVersion must be ocpp2.0.1 or ocpp2.1"));
-    }
 }
