@@ -92,7 +92,8 @@ public class ContractAuthorizeController {
         AuthorizeRequest req = ((Decoded.Valid<AuthorizeRequest>) d).message();
         AuthorizationStatus tokenStatus = given;
         ContractAuthorization auth = new ContractAuthorization(
-                new Iso15118ChainValidator(new TrustAnchors(pki.v2gRoots(), pki.moRoots(), java.util.List.of()), leniency),
+                new Iso15118ChainValidator(new TrustAnchors(both(pki.v2gRoots(), pki.v2gRoots20()),
+                        both(pki.moRoots(), pki.moRoots20()), java.util.List.of()), leniency),
                 this::revocation,
                 emaid -> tokenStatus != null ? tokenStatus : contracts.findByEmaid(emaid)
                         .map(c -> c.active() ? AuthorizationStatus.Accepted
@@ -130,6 +131,14 @@ public class ContractAuthorizeController {
         } catch (java.io.IOException | org.bouncycastle.cert.ocsp.OCSPException | IllegalArgumentException | ClassCastException e) {
             return RevocationLookup.Status.UNAVAILABLE;
         }
+    }
+
+    /** ISO 15118-2 and -20 anchors together: the chain's own key type decides the edition it is checked by. */
+    private static java.util.List<java.security.cert.X509Certificate> both(java.util.List<java.security.cert.X509Certificate> a,
+                                                                           java.util.List<java.security.cert.X509Certificate> b) {
+        java.util.List<java.security.cert.X509Certificate> out = new java.util.ArrayList<>(a);
+        out.addAll(b);
+        return out;
     }
 
     static Optional<AuthorizationStatus> parseStatus(String s) {

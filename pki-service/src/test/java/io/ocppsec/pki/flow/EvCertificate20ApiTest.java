@@ -252,6 +252,23 @@ class EvCertificate20ApiTest {
         return org.bouncycastle.asn1.x500.style.IETFUtils.valueToString(cn[0].getFirst().getValue());
     }
 
+    /** Authorize (C07) with the -20 contract chain, central validation: Accepted/Accepted. */
+    void authorizeAccepted(String emaid, List<X509Certificate> chain) throws Exception {
+        StringBuilder pem = new StringBuilder();
+        for (X509Certificate c : chain) {
+            pem.append("-----BEGIN CERTIFICATE-----\n").append(Base64.getMimeEncoder(64, new byte[] {'\n'})
+                    .encodeToString(c.getEncoded())).append("\n-----END CERTIFICATE-----\n");
+        }
+        var body = Api.object().put("ocppVersion", "ocpp2.1");
+        var req = body.putObject("request");
+        req.putObject("idToken").put("idToken", emaid).put("type", "eMAID");
+        req.put("certificate", pem.toString());
+        JsonNode answer = api().post("/api/v1/pnc/authorize", body, admin()).json();
+        assertThat(OfficialSchemas.responseViolations("ocpp2.1", "Authorize", answer)).isEmpty();
+        assertThat(answer.path("certificateStatus").asString()).as(answer.toString()).isEqualTo("Accepted");
+        assertThat(answer.path("idTokenInfo").path("status").asString()).isEqualTo("Accepted");
+    }
+
     /** Our responder answers Good for a -20 contract certificate (through the OCSP broker, M06), signed for MO Sub-CA 2 -20. */
     void ocspGood(List<X509Certificate> chain) throws Exception {
         var body = Api.object().put("station", "CS-PNC-20").put("ocppVersion", "ocpp2.1");
@@ -336,6 +353,7 @@ class EvCertificate20ApiTest {
         String e2 = installedEmaid(r2, car);
         assertThat(Set.of(e1, e2)).containsExactlyInAnyOrder("DE-OCP-C20000001", "DE-OCP-C20000002");
         ocspGood(contractChain(r1));
+        authorizeAccepted(e1, contractChain(r1));
 
         // the series ended at 0: the next request of this EV starts a new one with its first contract
         JsonNode again = post(body("ocpp2.1", "CS-PNC-20", exi, 2), "ocpp2.1");
