@@ -68,7 +68,7 @@ public class PncController {
         return trust.roots();
     }
 
-    /** The V2G and MO roots as one PEM file (V2G first). */
+    /** The V2G and MO roots as one PEM file: ISO 15118-2 V2G, MO, then ISO 15118-20 V2G, MO. */
     @GetMapping(value = "/roots", produces = "application/pem-certificate-chain")
     @RequiresRole(Role.CSMS)
     public ResponseEntity<String> rootsPem() {

@@ -98,6 +98,9 @@ public final class PncTrust {
         List<Anchor> out = new ArrayList<>();
         active(CaRole.V2G_ROOT).forEach(i -> out.add(anchor(i, "V2G")));
         active(CaRole.MO_ROOT).forEach(i -> out.add(anchor(i, "MO")));
+        // ISO 15118-20 (secp521r1) after the -2 ones; role says which edition
+        active(CaRole.V2G_ROOT_20).forEach(i -> out.add(anchor(i, "V2G")));
+        active(CaRole.MO_ROOT_20).forEach(i -> out.add(anchor(i, "MO")));
         return out;
     }
 

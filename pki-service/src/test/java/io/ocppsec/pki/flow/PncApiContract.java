@@ -110,13 +110,18 @@ abstract class PncApiContract {
         String csms = token("csms");
         JsonNode roots = api().get("/api/v1/pnc/roots", csms).json();
         assertThat(roots.valueStream().map(r -> r.get("type").asString()).toList()).contains("V2G", "MO");
+        assertThat(roots.valueStream().map(r -> r.get("role").asString()).toList())
+                .as("the ISO 15118-20 roots are listed too").contains("V2G_ROOT_20", "MO_ROOT_20");
         Api.Reply pem = api().getAccepting("/api/v1/pnc/roots", csms, "application/pem-certificate-chain");
         assertThat(pem.status()).isEqualTo(200);
         List<X509Certificate> certs = PemCertificates.read(pem.body());
         assertThat(certs).hasSize(roots.size());
-        for (X509Certificate c : certs) {
+        for (int i = 0; i < certs.size(); i++) {
+            X509Certificate c = certs.get(i);
             c.verify(c.getPublicKey());
-            assertThat(c.getSigAlgName()).isEqualTo("SHA256withECDSA");
+            // ISO 15118-2 roots sign with SHA-256 (P-256), the -20 ones (role *_20) with SHA-512 (P-521)
+            boolean minus20 = roots.get(i).get("role").asString().endsWith("_20");
+            assertThat(c.getSigAlgName()).isEqualTo(minus20 ? "SHA512withECDSA" : "SHA256withECDSA");
             assertThat(c.getBasicConstraints()).as("CA without pathLen").isEqualTo(Integer.MAX_VALUE);
         }
         assertThat(certs.get(0).getSubjectX500Principal().getName()).contains("DC=V2G", "(development)");
