@@ -66,17 +66,27 @@ class EvCertificate20UpgradeTest {
 
         // back to a -2-only data directory (what an earlier version left; children first for the parent references)
         String roles = MINUS_20.stream().map(r -> "'" + r.name() + "'").collect(Collectors.joining(", "));
-        // one transaction, so the CRL publisher cannot hand a -20 CA a CRL number in between
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try (Statement st = c.createStatement()) {
-                st.executeUpdate("delete from crl_state where issuer_id in (select id from ca_certificate where role in (" + roles + "))");
-                for (CaRole r : List.of(CaRole.CPS_LEAF_20, CaRole.CPS_SUB_CA_2_20, CaRole.CPS_SUB_CA_1_20, CaRole.V2G_ROOT_20,
-                        CaRole.MO_SUB_CA_2_20, CaRole.MO_SUB_CA_1_20, CaRole.MO_ROOT_20, CaRole.OEM_SUB_CA_20, CaRole.OEM_ROOT_20)) {
-                    st.executeUpdate("delete from ca_certificate where role = '" + r.name() + "'");
+        // one transaction; the CRL publisher runs concurrently and may still hand a -20 CA a CRL number
+        // (a crl_state row) between our two deletes: then the foreign key refuses, and we try again
+        for (int attempt = 1; ; attempt++) {
+            try (Connection c = dataSource.getConnection()) {
+                c.setAutoCommit(false);
+                try (Statement st = c.createStatement()) {
+                    st.executeUpdate("delete from crl_state where issuer_id in (select id from ca_certificate where role in (" + roles + "))");
+                    for (CaRole r : List.of(CaRole.CPS_LEAF_20, CaRole.CPS_SUB_CA_2_20, CaRole.CPS_SUB_CA_1_20, CaRole.V2G_ROOT_20,
+                            CaRole.MO_SUB_CA_2_20, CaRole.MO_SUB_CA_1_20, CaRole.MO_ROOT_20, CaRole.OEM_SUB_CA_20, CaRole.OEM_ROOT_20)) {
+                        st.executeUpdate("delete from ca_certificate where role = '" + r.name() + "'");
+                    }
+                    c.commit();
+                    break;
+                } catch (java.sql.SQLIntegrityConstraintViolationException raced) {
+                    c.rollback();
+                    if (attempt >= 20) {
+                        throw raced;
+                    }
+                    Thread.sleep(50);
                 }
             }
-            c.commit();
         }
         registry.refresh();
         assertThat(minus20Rows()).isZero();
