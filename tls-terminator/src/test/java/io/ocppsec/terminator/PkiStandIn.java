@@ -59,7 +59,7 @@ final class PkiStandIn implements AutoCloseable {
     final List<JsonNode> ocspRequests = new CopyOnWriteArrayList<>();
     /** The Get15118EVCertificate bodies (M02) the terminator sent to pki-service. */
     final List<JsonNode> evCertificateRequests = new CopyOnWriteArrayList<>();
-    /** pki-service's answer to them: a status and a body; 500 stands for pki-service failing. */
+    /** pki-service's answer to them: 200 answers, 500 stands for pki-service failing, 404 for one without the endpoint. */
     volatile int evCertificateStatus = 200;
     /** GetCertificateChainStatus (M07): 500 stands for pki-service failing. */
     volatile int chainStatusStatus = 500;
@@ -222,6 +222,10 @@ final class PkiStandIn implements AutoCloseable {
             } else if (path.equals("/api/v1/pnc/ev-certificate") && method.equals("POST")) {
                 JsonNode req = json.readTree(body);
                 evCertificateRequests.add(req);
+                if (evCertificateStatus == 404) { // a pki-service without the endpoint (before issue 6)
+                    send(ex, 404, null);
+                    return;
+                }
                 if (evCertificateStatus != 200) {
                     send(ex, evCertificateStatus, "{\"code\":\"INTERNAL\",\"detail\":\"stand-in failure\"}");
                     return;

@@ -132,12 +132,15 @@ class ProxyTest {
             s.send("[2,\"hb\",\"Heartbeat\",{}]");
             s.next(10);
             csms.queue("CP2").clear();
-            // Get15118EVCertificate: pki-service offers it with issue 6; the stand-in answers 404 as pki-service does now
+            // Get15118EVCertificate with a pki-service that does not offer it (an older one: 404 without a code)
+            h.standIn.evCertificateStatus = 404;
             String call = "[2,\"gcs\",\"Get15118EVCertificate\",{\"iso15118SchemaVersion\":\"urn:iso:15118:2:2013:MsgDef\","
                     + "\"action\":\"Install\",\"exiRequest\":\"AAAA\"}]";
             s.send(call);
             assertThat(csms.queue("CP2").poll(10, TimeUnit.SECONDS)).isEqualTo(call);
             assertThat(s.next(10)).isEqualTo("[3,\"gcs\",{}]"); // the CSMS's answer
+        } finally {
+            h.standIn.evCertificateStatus = 200;
         }
     }
 
