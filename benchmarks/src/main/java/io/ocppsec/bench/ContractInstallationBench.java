@@ -53,8 +53,17 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"-Xms512m", "-Xmx512m"})
 public class ContractInstallationBench {
     private static final AtomicLong SERIAL = new AtomicLong(1000);
+    /**
+     * Distinct EVs the requests cycle through. 1: the same car every time (its certificate's signature is
+     * remembered after the first request); 10000: more cars than the validator remembers (8192), so every
+     * request verifies its car's certificate, as in a real stream of EVs.
+     */
+    @org.openjdk.jmh.annotations.Param({"1", "10000"})
+    public int cars;
+
     private ContractInstallation installation;
-    private byte[] request;
+    private byte[][] requests;
+    private final java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
 
     static X509Certificate issue(Iso15118Role role, String cn, KeyPair subject, X509Certificate issuerCert, KeyPair issuerKeys) {
         Instant t0 = Instant.now().minus(Duration.ofDays(1));
@@ -71,7 +80,6 @@ public class ContractInstallationBench {
         KeyPair v2gK = KeyType.SECP256R1.generate(), cps1K = KeyType.SECP256R1.generate(), cps2K = KeyType.SECP256R1.generate();
         KeyPair cpsK = KeyType.SECP256R1.generate(), moK = KeyType.SECP256R1.generate(), mo1K = KeyType.SECP256R1.generate();
         KeyPair mo2K = KeyType.SECP256R1.generate(), oemK = KeyType.SECP256R1.generate(), oem2K = KeyType.SECP256R1.generate();
-        KeyPair carK = KeyType.SECP256R1.generate();
         X509Certificate v2g = issue(Iso15118Role.V2G_ROOT, "V2G Root", v2gK, null, null);
         X509Certificate cps1 = issue(Iso15118Role.CPS_SUB_CA_1, "CPS Sub-CA 1", cps1K, v2g, v2gK);
         X509Certificate cps2 = issue(Iso15118Role.CPS_SUB_CA_2, "CPS Sub-CA 2", cps2K, cps1, cps1K);
@@ -81,7 +89,6 @@ public class ContractInstallationBench {
         X509Certificate mo2 = issue(Iso15118Role.MO_SUB_CA_2, "MO Sub-CA 2", mo2K, mo1, mo1K);
         X509Certificate oem = issue(Iso15118Role.OEM_ROOT, "OEM Root", oemK, null, null);
         X509Certificate oem2 = issue(Iso15118Role.OEM_SUB_CA_2, "OEM Sub-CA 2", oem2K, oem, oemK);
-        X509Certificate car = issue(Iso15118Role.OEM_PROVISIONING, "WMI0123456789ABCD", carK, oem2, oem2K);
         var settings = new ContractInstallation.Settings(List.of(cps, cps2, cps1), v2g, ExiSigner.ecdsaP256(cpsK.getPrivate()),
                 new Iso15118ChainValidator(new TrustAnchors(List.of(v2g), List.of(mo), List.of(oem)), Leniency.strict()),
                 List.of(oem2), Clock.systemUTC());
@@ -99,11 +106,16 @@ public class ContractInstallationBench {
                 Iso15118Certificates.subjectFor(Iso15118Role.CONTRACT, emaid, "Bench", "DE"), Iso15118Certificates.subjectPublicKeyInfo(key),
                 Issuer.ca(mo2, Iso15118Certificates.signer(mo2K.getPrivate(), KeyType.SECP256R1)),
                 BigInteger.valueOf(SERIAL.incrementAndGet()), Instant.now().minusSeconds(60), Urls.ocsp("http://127.0.0.1:8080/ocsp")), mo2, mo1));
-        CertificateInstallationReq req = new CertificateInstallationReq("ID1", car.getEncoded(),
-                List.of(new RootCertificateId(v2g.getSubjectX500Principal().getName(), v2g.getSerialNumber())));
-        var sig = ExiSignatures.sign(Iso15118_2Codec.signedFragments(req), ExiSigner.ecdsaP256(carK.getPrivate()));
-        request = Iso15118_2Codec.encode(new V2gMessage(new Header(new byte[] {1, 2, 3, 4, 5, 6, 7, 8}, null, sig), req));
-        ContractInstallation.Outcome o = installation.handle(request, ContractInstallation.Action.INSTALL);
+        requests = new byte[cars][];
+        for (int i = 0; i < cars; i++) {
+            KeyPair carK = KeyType.SECP256R1.generate();
+            X509Certificate car = issue(Iso15118Role.OEM_PROVISIONING, String.format("WMI%014d", i), carK, oem2, oem2K);
+            CertificateInstallationReq req = new CertificateInstallationReq("ID1", car.getEncoded(),
+                    List.of(new RootCertificateId(v2g.getSubjectX500Principal().getName(), v2g.getSerialNumber())));
+            var sig = ExiSignatures.sign(Iso15118_2Codec.signedFragments(req), ExiSigner.ecdsaP256(carK.getPrivate()));
+            requests[i] = Iso15118_2Codec.encode(new V2gMessage(new Header(new byte[] {1, 2, 3, 4, 5, 6, 7, 8}, null, sig), req));
+        }
+        ContractInstallation.Outcome o = installation.handle(requests[0], ContractInstallation.Action.INSTALL);
         if (!(o instanceof ContractInstallation.Outcome.Answered a) || !a.ok()) {
             throw new IllegalStateException("the benchmark's request is not answered OK: " + o);
         }
@@ -111,6 +123,7 @@ public class ContractInstallationBench {
 
     @Benchmark
     public ContractInstallation.Outcome install() {
+        byte[] request = requests[Math.floorMod(next.getAndIncrement(), requests.length)];
         return installation.handle(request, ContractInstallation.Action.INSTALL);
     }
 }

@@ -36,7 +36,7 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Prepares a Get15118EVCertificate load run against a running pki-service with local provisioning:
  * creates a test OEM PKI (root and Sub-CA 2, P-256), has pki-service trust it, adds one contract per
- * simulated car (PCID to eMAID) and writes one API request body per car, each an EV's signed
+ * simulated car (PCID to eMAID; at most 99,999) and writes one API request body per car, each an EV's signed
  * CertificateInstallationReq as OCPP 2.0.1 sends it. Every request makes pki-service decode, verify
  * the signature and the OEM chain, issue and record a contract certificate, wrap its key and sign the
  * response: a repeated body is a new installation, not a cached answer. {@code wrk} then sends them
@@ -60,8 +60,11 @@ public final class EvCertificateLoad {
         String api = args[0];
         String token = Files.readString(Path.of(args[1])).trim();
         int cars = Integer.parseInt(args[2]);
+        if (cars < 1 || cars > 99_999) {
+            throw new IllegalArgumentException("CARS must be 1 to 99999");
+        }
         Path out = Path.of(args[3]);
-        long run = new SecureRandom().nextInt(1_000_000);
+        long run = new SecureRandom().nextInt(10_000);
 
         Instant t0 = Instant.now().minus(Duration.ofDays(1));
         KeyPair rootKey = KeyType.SECP256R1.generate();
@@ -95,7 +98,7 @@ public final class EvCertificateLoad {
             for (int i = 0; i < cars; i++) {
                 String pcid = String.format("WMILD%06d%06d", run, i);
                 // eMAID: country, provider, 9 alphanumerics (ISO 15118-2 Annex H), unique per run and car
-                String emaid = "DELOD" + String.format("%06d", run).substring(0, 6) + String.format("%03d", i % 1000);
+                String emaid = "DELOD" + String.format("%09d", run * 100_000 + i);
                 ObjectNode contract = JSON.createObjectNode().put("pcid", pcid).put("emaid", emaid);
                 HttpResponse<String> c = post(api + "/api/v1/pnc/contracts", token, contract);
                 if (c.statusCode() != 201 && c.statusCode() != 409) {

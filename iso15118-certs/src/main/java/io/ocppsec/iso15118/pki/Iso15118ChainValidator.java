@@ -236,7 +236,7 @@ public final class Iso15118ChainValidator {
      * so a certificate altered into a BER variant — e.g. a critical flag 0x7F instead of 0xFF —
      * would still verify although its bytes, and so its fingerprint and hash data, differ.)
      */
-    static boolean signedBy(X509Certificate cert, X509Certificate issuer) {
+    public static boolean signedBy(X509Certificate cert, X509Certificate issuer) {
         String link = VerifiedLinks.key(cert, issuer);
         if (link != null && VerifiedLinks.contains(link)) {
             return true;

@@ -386,12 +386,7 @@ public final class ContractInstallation {
     }
 
     private static boolean signedBy(X509Certificate cert, X509Certificate ca) {
-        try {
-            cert.verify(ca.getPublicKey());
-            return true;
-        } catch (GeneralSecurityException e) {
-            return false;
-        }
+        return Iso15118ChainValidator.signedBy(cert, ca); // remembered: the OEM sub-CAs sign every car's certificate
     }
 
     private static List<X509Certificate> chain(CertificateChain c) throws CertificateException {
