@@ -27,7 +27,12 @@ public record Issuer(
         KeyHandle key,
         SigningAlgorithm signingAlgorithm,
         String chainWithoutRootPem,
+        List<X509Certificate> chainWithoutRoot,
         X509Certificate root) {
+
+    public Issuer {
+        chainWithoutRoot = List.copyOf(chainWithoutRoot);
+    }
 
     /**
      * The issuer for a stored CA certificate; {@code chainWithoutRoot} is what follows a leaf it
@@ -37,7 +42,8 @@ public record Issuer(
                      X509Certificate root) {
         return new Issuer(record, certificate, X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded()),
                 subjectKeyIdentifier(certificate), record.key(),
-                SigningAlgorithm.forKey(KeyAlgorithm.valueOf(record.keyAlgorithm())), Pem.certificates(chainWithoutRoot), root);
+                SigningAlgorithm.forKey(KeyAlgorithm.valueOf(record.keyAlgorithm())), Pem.certificates(chainWithoutRoot),
+                chainWithoutRoot, root);
     }
 
     /** The key identifier issued certificates carry as AKI: the CA's own SKI extension, else RFC 7093's. */

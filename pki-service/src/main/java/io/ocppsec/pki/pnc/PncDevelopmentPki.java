@@ -305,8 +305,8 @@ public final class PncDevelopmentPki {
     private static List<X509Certificate> chainOf(Issuer i) {
         List<X509Certificate> chain = new ArrayList<>();
         chain.add(i.certificate());
-        if (!i.chainWithoutRootPem().isBlank()) {
-            io.ocppsec.security.cert.PemCertificates.read(i.chainWithoutRootPem()).stream()
+        if (!i.chainWithoutRoot().isEmpty()) {
+            i.chainWithoutRoot().stream()
                     .filter(c -> !c.equals(i.certificate())).forEach(chain::add);
         }
         if (i.root() != null) {

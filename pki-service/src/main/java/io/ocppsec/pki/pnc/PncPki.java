@@ -219,8 +219,8 @@ public final class PncPki {
 
     private SigningChain chain(Issuer i) {
         List<X509Certificate> subs = new ArrayList<>();
-        if (!i.chainWithoutRootPem().isBlank()) {
-            io.ocppsec.security.cert.PemCertificates.read(i.chainWithoutRootPem()).stream()
+        if (!i.chainWithoutRoot().isEmpty()) {
+            i.chainWithoutRoot().stream()
                     .filter(c -> !c.equals(i.certificate())).forEach(subs::add);
         }
         return new SigningChain(i.certificate(), subs, i.root());
