@@ -29,6 +29,24 @@ public final class ApiInputs {
                 new BadRequestException("unsupported-version", "ocppVersion must be ocpp2.0.1 or ocpp2.1"));
     }
 
+    /**
+     * The {@code request} field of a delegated body as a typed OCPP request of {@code version}; a
+     * missing request or one its schema refuses is a 400 problem saying why.
+     */
+    public static <T extends io.ocppsec.ocpp.message.OcppRequest> T ocppRequest(OcppVersion version, Class<T> type,
+                                                                             JsonNode body) {
+        JsonNode request = body.get("request");
+        if (request == null || !request.isObject()) {
+            throw new BadRequestException("missing-field", "request is required: the OCPP request payload");
+        }
+        io.ocppsec.ocpp.message.Decoded<T> d = io.ocppsec.ocpp.message.OcppCodec.of(version).decodeRequest(type, request);
+        if (d instanceof io.ocppsec.ocpp.message.Decoded.Invalid<T> invalid) {
+            throw new BadRequestException("invalid-ocpp-request", "the request breaks the " + version.subprotocol()
+                    + " schema: " + invalid.violation().describe() + " (" + invalid.violation().code().name() + ")");
+        }
+        return ((io.ocppsec.ocpp.message.Decoded.Valid<T>) d).message();
+    }
+
     static Action action(JsonNode node, OcppVersion version) {
         return action(text(node, "action"), version);
     }

@@ -1,12 +1,10 @@
 package io.ocppsec.pki.broker;
 
 import io.ocppsec.ocpp.OcppVersion;
-import io.ocppsec.ocpp.message.Decoded;
 import io.ocppsec.ocpp.message.GetCertificateChainStatusRequest;
 import io.ocppsec.ocpp.message.GetCertificateStatusRequest;
 import io.ocppsec.ocpp.message.OcppCodec;
 import io.ocppsec.ocpp.message.OcppMessage;
-import io.ocppsec.ocpp.message.OcppRequest;
 import io.ocppsec.pki.api.BadRequestException;
 import io.ocppsec.pki.auth.RequiresRole;
 import io.ocppsec.pki.auth.Role;
@@ -38,7 +36,7 @@ public class OcspBrokerController {
     @PostMapping("/certificate-status")
     public ObjectNode certificateStatus(@RequestBody JsonNode body) {
         OcppVersion version = version(body);
-        GetCertificateStatusRequest req = decode(version, GetCertificateStatusRequest.class, body);
+        GetCertificateStatusRequest req = io.ocppsec.pki.api.ApiInputs.ocppRequest(version, GetCertificateStatusRequest.class, body);
         return OcppCodec.of(version).encode(broker.certificateStatus(req.ocspRequestData(), version));
     }
 
@@ -48,7 +46,7 @@ public class OcspBrokerController {
         if (version != OcppVersion.OCPP_2_1) {
             throw new BadRequestException("unsupported-version", "GetCertificateChainStatus exists in OCPP 2.1 only");
         }
-        GetCertificateChainStatusRequest req = decode(version, GetCertificateChainStatusRequest.class, body);
+        GetCertificateChainStatusRequest req = io.ocppsec.pki.api.ApiInputs.ocppRequest(version, GetCertificateChainStatusRequest.class, body);
         return OcppCodec.of(version).encode((OcppMessage) broker.chainStatus(req));
     }
 
@@ -63,16 +61,4 @@ public class OcspBrokerController {
         return io.ocppsec.pki.api.ApiInputs.typedOcppVersion(body.get("ocppVersion"));
     }
 
-    private static <T extends OcppRequest> T decode(OcppVersion version, Class<T> type, JsonNode body) {
-        JsonNode request = body.get("request");
-        if (request == null || !request.isObject()) {
-            throw new BadRequestException("missing-field", "request is required: the OCPP request payload");
-        }
-        Decoded<T> d = OcppCodec.of(version).decodeRequest(type, request);
-        if (d instanceof Decoded.Invalid<T> invalid) {
-            throw new BadRequestException("invalid-ocpp-request", "the request breaks the " + version.subprotocol()
-                    + " schema: " + invalid.violation().describe() + " (" + invalid.violation().code().name() + ")");
-        }
-        return ((Decoded.Valid<T>) d).message();
-    }
 }

@@ -9,7 +9,6 @@ import io.ocppsec.iso15118.pki.TrustAnchors;
 import io.ocppsec.ocpp.OcppVersion;
 import io.ocppsec.ocpp.message.AuthorizeRequest;
 import io.ocppsec.ocpp.message.AuthorizeResponse;
-import io.ocppsec.ocpp.message.Decoded;
 import io.ocppsec.ocpp.message.GetCertificateStatusResponse;
 import io.ocppsec.ocpp.message.OcppCodec;
 import io.ocppsec.ocpp.message.type.AuthorizationStatus;
@@ -71,10 +70,6 @@ public class ContractAuthorizeController {
             throw new BadRequestException("malformed-body", "the body must be a JSON object");
         }
         OcppVersion version = io.ocppsec.pki.api.ApiInputs.typedOcppVersion(body.get("ocppVersion"));
-        JsonNode request = body.get("request");
-        if (request == null || !request.isObject()) {
-            throw new BadRequestException("missing-field", "request is required: the Authorize request payload");
-        }
         AuthorizationStatus given = null;
         JsonNode ts = body.get("tokenStatus");
         if (ts != null && !ts.isNull()) {
@@ -84,12 +79,7 @@ public class ContractAuthorizeController {
                         + "ConcurrentTx, Expired, Invalid, NoCredit, NotAllowedTypeEVSE, NotAtThisLocation, NotAtThisTime, Unknown)");
             }
         }
-        Decoded<AuthorizeRequest> d = OcppCodec.of(version).decodeRequest(AuthorizeRequest.class, request);
-        if (d instanceof Decoded.Invalid<AuthorizeRequest> invalid) {
-            throw new BadRequestException("invalid-ocpp-request", "the request breaks the " + version.subprotocol()
-                    + " schema: " + invalid.violation().describe() + " (" + invalid.violation().code().name() + ")");
-        }
-        AuthorizeRequest req = ((Decoded.Valid<AuthorizeRequest>) d).message();
+        AuthorizeRequest req = io.ocppsec.pki.api.ApiInputs.ocppRequest(version, AuthorizeRequest.class, body);
         AuthorizationStatus tokenStatus = given;
         ContractAuthorization auth = new ContractAuthorization(
                 new Iso15118ChainValidator(new TrustAnchors(both(pki.v2gRoots(), pki.v2gRoots20()),

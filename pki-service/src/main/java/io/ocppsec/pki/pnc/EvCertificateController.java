@@ -1,7 +1,6 @@
 package io.ocppsec.pki.pnc;
 
 import io.ocppsec.ocpp.OcppVersion;
-import io.ocppsec.ocpp.message.Decoded;
 import io.ocppsec.ocpp.message.Get15118EVCertificateRequest;
 import io.ocppsec.ocpp.message.Get15118EVCertificateResponse;
 import io.ocppsec.ocpp.message.OcppCodec;
@@ -50,16 +49,7 @@ public class EvCertificateController {
             station = s.stringValue();
         }
         OcppVersion version = io.ocppsec.pki.api.ApiInputs.typedOcppVersion(body.get("ocppVersion"));
-        JsonNode request = body.get("request");
-        if (request == null || !request.isObject()) {
-            throw new BadRequestException("missing-field", "request is required: the Get15118EVCertificate request payload");
-        }
-        Decoded<Get15118EVCertificateRequest> d = OcppCodec.of(version).decodeRequest(Get15118EVCertificateRequest.class, request);
-        if (d instanceof Decoded.Invalid<Get15118EVCertificateRequest> invalid) {
-            throw new BadRequestException("invalid-ocpp-request", "the request breaks the " + version.subprotocol()
-                    + " schema: " + invalid.violation().describe() + " (" + invalid.violation().code().name() + ")");
-        }
-        Get15118EVCertificateRequest req = ((Decoded.Valid<Get15118EVCertificateRequest>) d).message();
+        Get15118EVCertificateRequest req = io.ocppsec.pki.api.ApiInputs.ocppRequest(version, Get15118EVCertificateRequest.class, body);
         ProvisioningOutcome outcome = provisioner.provision(new ProvisioningRequest(station, req.iso15118SchemaVersion(),
                 req.action().name(), req.exiRequest(), req.maximumContractCertificateChains(), req.prioritizedEMAIDs(),
                 version.subprotocol()));

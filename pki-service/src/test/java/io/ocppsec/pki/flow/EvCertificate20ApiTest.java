@@ -142,7 +142,7 @@ class EvCertificate20ApiTest {
     }
 
     void trustOem() throws Exception {
-        Api.Reply r = api().post("/api/v1/pnc/oem-roots", Api.object().put("certificate", pem(oemRoot) + pem(oemSub)), admin());
+        Api.Reply r = api().post("/api/v1/pnc/oem-roots", Api.object().put("certificate", io.ocppsec.pki.ca.Pem.certificate(oemRoot) + io.ocppsec.pki.ca.Pem.certificate(oemSub)), admin());
         assertThat(r.status()).as(r.body()).isIn(201, 409);
     }
 
@@ -212,11 +212,6 @@ class EvCertificate20ApiTest {
                 c.getExtensionValue(Extension.subjectKeyIdentifier.getId())).getOctets()).getKeyIdentifier();
     }
 
-    static String pem(X509Certificate c) throws Exception {
-        return "-----BEGIN CERTIFICATE-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(c.getEncoded())
-                + "\n-----END CERTIFICATE-----\n";
-    }
-
     static X509Certificate cert(byte[] der) throws Exception {
         return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
     }
@@ -254,15 +249,10 @@ class EvCertificate20ApiTest {
 
     /** Authorize (C07) with the -20 contract chain, central validation: Accepted/Accepted. */
     void authorizeAccepted(String emaid, List<X509Certificate> chain) throws Exception {
-        StringBuilder pem = new StringBuilder();
-        for (X509Certificate c : chain) {
-            pem.append("-----BEGIN CERTIFICATE-----\n").append(Base64.getMimeEncoder(64, new byte[] {'\n'})
-                    .encodeToString(c.getEncoded())).append("\n-----END CERTIFICATE-----\n");
-        }
         var body = Api.object().put("ocppVersion", "ocpp2.1");
         var req = body.putObject("request");
         req.putObject("idToken").put("idToken", emaid).put("type", "eMAID");
-        req.put("certificate", pem.toString());
+        req.put("certificate", io.ocppsec.pki.ca.Pem.certificates(chain));
         JsonNode answer = api().post("/api/v1/pnc/authorize", body, admin()).json();
         assertThat(OfficialSchemas.responseViolations("ocpp2.1", "Authorize", answer)).isEmpty();
         assertThat(answer.path("certificateStatus").asString()).as(answer.toString()).isEqualTo("Accepted");

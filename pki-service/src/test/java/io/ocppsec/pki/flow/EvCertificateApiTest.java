@@ -121,7 +121,7 @@ class EvCertificateApiTest {
     }
 
     void trustOemAndAddContract(String pcid, String emaid) throws Exception {
-        String pem = pem(oemRoot) + pem(oemSub);
+        String pem = io.ocppsec.pki.ca.Pem.certificate(oemRoot) + io.ocppsec.pki.ca.Pem.certificate(oemSub);
         Api.Reply r = api().post("/api/v1/pnc/oem-roots", Api.object().put("certificate", pem), admin());
         assertThat(r.status()).as(r.body()).isIn(201, 409);
         Api.Reply c = api().post("/api/v1/pnc/contracts", Api.object().put("pcid", pcid).put("emaid", emaid), admin());
@@ -150,11 +150,6 @@ class EvCertificateApiTest {
         JsonNode answer = r.json();
         assertThat(OfficialSchemas.responseViolations(ocppVersion, "Get15118EVCertificate", answer)).isEmpty();
         return answer;
-    }
-
-    static String pem(X509Certificate c) throws Exception {
-        return "-----BEGIN CERTIFICATE-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(c.getEncoded())
-                + "\n-----END CERTIFICATE-----\n";
     }
 
     static X509Certificate cert(byte[] der) throws Exception {
@@ -200,9 +195,9 @@ class EvCertificateApiTest {
         assertThat(answer.path("status").asString()).as(answer.toString()).isEqualTo("Accepted");
         CertificateInstallationRes res = (CertificateInstallationRes) Iso15118_2Codec.decode(
                 Base64.getDecoder().decode(answer.path("exiResponse").asString())).body();
-        StringBuilder pem = new StringBuilder(pem(cert(res.contractChain().certificate())));
+        StringBuilder pem = new StringBuilder(io.ocppsec.pki.ca.Pem.certificate(res.contractChain().certificate()));
         for (byte[] sub : res.contractChain().subCertificates()) {
-            pem.append(pem(cert(sub)));
+            pem.append(io.ocppsec.pki.ca.Pem.certificate(sub));
         }
         return pem.toString();
     }
