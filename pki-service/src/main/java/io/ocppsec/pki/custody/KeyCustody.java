@@ -36,6 +36,16 @@ public interface KeyCustody extends AutoCloseable {
     byte[] sign(KeyHandle key, SigningAlgorithm algorithm, byte[] data);
 
     /**
+     * Signs a digest made elsewhere (a firmware image hashed while it streamed past): the key signs
+     * {@code digest} as the hash of {@code algorithm} (ECDSA: DER over the digest, any EC key may
+     * sign a SHA-256 digest; RSA-PSS: SHA-256, MGF1-SHA-256, 32-byte salt). {@code digest} must be
+     * as long as the algorithm's digest.
+     */
+    default byte[] signDigest(KeyHandle key, SigningAlgorithm algorithm, byte[] digest) {
+        throw new CustodyException("STUB: signDigest is not implemented by the " + name() + " backend yet");
+    }
+
+    /**
      * Records the certificate chain (leaf first) that belongs to a key, for backends whose key
      * entries carry one (PKCS#12, PKCS#11 keystores). A no-op for Vault.
      */
