@@ -48,13 +48,26 @@ public final class GuardedFetcher {
     private final Resolver resolver;
     private final Duration connectTimeout;
     private final Duration readTimeout;
+    private final String allowListSetting;
+    private final String userAgent;
 
     public GuardedFetcher(AllowList allowList, AddressGuard guard, Resolver resolver, Duration connectTimeout, Duration readTimeout) {
+        this(allowList, guard, resolver, connectTimeout, readTimeout, "ocppsec.ocsp-broker.allowed-hosts", "ocppsec-ocsp-broker");
+    }
+
+    /**
+     * @param allowListSetting the setting that holds the allow-list, named in refusals
+     * @param userAgent        the User-Agent header sent
+     */
+    public GuardedFetcher(AllowList allowList, AddressGuard guard, Resolver resolver, Duration connectTimeout, Duration readTimeout,
+                          String allowListSetting, String userAgent) {
         this.allowList = allowList;
         this.guard = guard;
         this.resolver = resolver;
         this.connectTimeout = connectTimeout;
         this.readTimeout = readTimeout;
+        this.allowListSetting = allowListSetting;
+        this.userAgent = userAgent;
     }
 
     /** Checks a URL without connecting anywhere; a refusal says why. */
@@ -90,7 +103,7 @@ public final class GuardedFetcher {
         int port = uri.getPort() < 0 ? defaultPort : uri.getPort();
         String bare = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
         if (!allowList.permits(host, port, defaultPort)) {
-            throw new BrokerFailure("HostNotAllowed", "host " + safe(bare) + ":" + port + " is not on ocppsec.ocsp-broker.allowed-hosts");
+            throw new BrokerFailure("HostNotAllowed", "host " + safe(bare) + ":" + port + " is not on " + allowListSetting);
         }
         InetAddress[] addresses;
         try {
@@ -127,7 +140,7 @@ public final class GuardedFetcher {
             }
             try (Socket closing = s) {
                 OutputStream out = closing.getOutputStream();
-                out.write(requestHead(target, body, contentType, accept));
+                out.write(requestHead(target, body, contentType, accept, userAgent));
                 if (body != null) {
                     out.write(body);
                 }
@@ -139,6 +152,67 @@ public final class GuardedFetcher {
         } catch (IOException e) {
             throw new BrokerFailure("FetchFailed", "could not fetch from " + where(target) + ": " + e.getClass().getSimpleName());
         }
+    }
+
+    /** Reads a streamed answer body. */
+    @FunctionalInterface
+    public interface BodyReader<T> {
+        T read(InputStream body) throws IOException;
+    }
+
+    /** A body that went past the limit while it streamed. */
+    public static final class BodyTooLarge extends IOException {
+        private final long limit;
+
+        BodyTooLarge(long limit) {
+            super("the answer is over " + limit + " bytes");
+            this.limit = limit;
+        }
+
+        public long limit() {
+            return limit;
+        }
+    }
+
+    /**
+     * GETs a checked target and hands the body, as it streams in, to {@code reader}: for answers too
+     * large to hold (firmware images). The head is read as {@link #exchange} reads it (status 200 only,
+     * no redirects, capped); the body is read in bulk, each read within the read timeout and all of
+     * it within {@code total}; more than {@code maxBytes} ends it with {@link BodyTooLarge}. Any
+     * content type is accepted.
+     */
+    public <T> T get(Target target, String accept, long maxBytes, Duration total, BodyReader<T> reader) throws BrokerFailure, IOException {
+        long deadline = System.nanoTime() + total.toNanos();
+        try (Socket plain = new Socket()) {
+            plain.connect(new InetSocketAddress(target.address(), target.port()), (int) connectTimeout.toMillis());
+            plain.setSoTimeout((int) readTimeout.toMillis());
+            Socket s = plain;
+            if (target.tls()) {
+                s = tls(plain, target);
+            }
+            try (Socket closing = s) {
+                OutputStream out = closing.getOutputStream();
+                out.write(requestHead(target, null, null, accept, userAgent));
+                out.flush();
+                Reader in = new Reader(closing, closing.getInputStream(), deadline);
+                Head head = head(in, null);
+                if (head.length() > maxBytes) {
+                    throw new BrokerFailure("TooLarge", "the answer announces " + head.length() + " bytes, the limit is " + maxBytes);
+                }
+                return reader.read(new Body(in, head.chunked(), head.length(), maxBytes));
+            }
+        } catch (SocketTimeoutException e) {
+            throw new BrokerFailure("Timeout", "no complete answer from " + where(target) + " in time");
+        } catch (BodyTooLarge e) {
+            throw e;
+        } catch (javax.net.ssl.SSLException e) {
+            throw new BrokerFailure("TlsFailed", "TLS with " + where(target) + " failed: " + e.getClass().getSimpleName());
+        } catch (java.net.ConnectException | java.net.NoRouteToHostException e) {
+            throw new BrokerFailure("FetchFailed", "could not connect to " + where(target));
+        }
+    }
+
+    private record Head(String type, long length, boolean chunked) {
     }
 
     private Socket tls(Socket plain, Target target) throws IOException {
@@ -159,7 +233,7 @@ public final class GuardedFetcher {
         return ssl;
     }
 
-    private static byte[] requestHead(Target t, byte[] body, String contentType, String accept) {
+    private static byte[] requestHead(Target t, byte[] body, String contentType, String accept, String userAgent) {
         String path = t.uri().getRawPath() == null || t.uri().getRawPath().isEmpty() ? "/" : t.uri().getRawPath();
         if (t.uri().getRawQuery() != null) {
             path += "?" + t.uri().getRawQuery();
@@ -169,7 +243,7 @@ public final class GuardedFetcher {
         StringBuilder sb = new StringBuilder();
         sb.append(body == null ? "GET " : "POST ").append(path).append(" HTTP/1.1\r\n")
                 .append("Host: ").append(hostHeader).append("\r\n")
-                .append("User-Agent: ocppsec-ocsp-broker\r\n")
+                .append("User-Agent: ").append(userAgent).append("\r\n")
                 .append("Accept: ").append(accept).append("\r\n")
                 .append("Connection: close\r\n");
         if (body != null) {
@@ -182,6 +256,26 @@ public final class GuardedFetcher {
 
     private Answer read(Socket s, long deadline, Set<String> acceptedTypes, int maxBytes) throws IOException, BrokerFailure {
         Reader in = new Reader(s, s.getInputStream(), deadline);
+        Head head = head(in, acceptedTypes);
+        long length = head.length();
+        boolean chunked = head.chunked();
+        String type = head.type();
+        if (length > maxBytes) {
+            throw new BrokerFailure("TooLarge", "the answer announces " + length + " bytes, the limit is " + maxBytes);
+        }
+        byte[] body;
+        if (chunked) {
+            body = in.chunked(maxBytes);
+        } else if (length >= 0) {
+            body = in.exactly((int) length);
+        } else {
+            body = in.untilEnd(maxBytes);
+        }
+        return new Answer(body, type);
+    }
+
+    /** The status line and headers: 200 only, no redirects; the content type checked when {@code acceptedTypes} is given. */
+    private static Head head(Reader in, Set<String> acceptedTypes) throws IOException, BrokerFailure {
         String statusLine = in.line(MAX_HEADER_BYTES);
         String[] parts = statusLine.split(" ", 3);
         if (parts.length < 2 || !parts[0].startsWith("HTTP/1.")) {
@@ -233,22 +327,11 @@ public final class GuardedFetcher {
         if (status != 200) {
             throw new BrokerFailure("HttpStatus", "the server answered HTTP " + status);
         }
-        if (type == null || !acceptedTypes.contains(type)) {
+        if (acceptedTypes != null && (type == null || !acceptedTypes.contains(type))) {
             throw new BrokerFailure("WrongContentType", "content type " + (type == null ? "missing" : "'" + safe(type) + "'")
                     + ", expected " + String.join(" or ", acceptedTypes));
         }
-        if (length > maxBytes) {
-            throw new BrokerFailure("TooLarge", "the answer announces " + length + " bytes, the limit is " + maxBytes);
-        }
-        byte[] body;
-        if (chunked) {
-            body = in.chunked(maxBytes);
-        } else if (length >= 0) {
-            body = in.exactly((int) length);
-        } else {
-            body = in.untilEnd(maxBytes);
-        }
-        return new Answer(body, type);
+        return new Head(type, chunked ? -1 : length, chunked);
     }
 
     /** Reads with a cap and an overall deadline. */
@@ -273,6 +356,18 @@ public final class GuardedFetcher {
             }
             socket.setSoTimeout((int) Math.max(1, left));
             return in.read();
+        }
+
+        /** A bulk read within the deadline: what is buffered, else one read from the socket. */
+        int bulk(byte[] b, int off, int len) throws IOException {
+            long left = (deadline - System.nanoTime()) / 1_000_000;
+            if (left <= 0) {
+                throw new SocketTimeoutException("deadline");
+            }
+            if (in.available() <= 0) {
+                socket.setSoTimeout((int) Math.max(1, Math.min(left, Integer.MAX_VALUE)));
+            }
+            return in.read(b, off, len);
         }
 
         String line(int max) throws IOException, BrokerFailure {
@@ -343,6 +438,96 @@ public final class GuardedFetcher {
                     throw new BrokerFailure("BadHttp", "malformed chunk");
                 }
             }
+        }
+    }
+
+    /**
+     * A streamed body: exactly Content-Length bytes, the chunks of a chunked answer, or everything up
+     * to the end; read in bulk within the deadline; more than {@code max} bytes is {@link BodyTooLarge}.
+     */
+    private static final class Body extends InputStream {
+        private final Reader in;
+        private final boolean chunked;
+        private final long max;
+        private long remaining;
+        private long total;
+        private boolean done;
+
+        Body(Reader in, boolean chunked, long length, long max) {
+            this.in = in;
+            this.chunked = chunked;
+            this.max = max;
+            this.remaining = chunked ? 0 : length;
+            this.done = !chunked && length == 0;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (len == 0) {
+                return 0;
+            }
+            if (done) {
+                return -1;
+            }
+            try {
+                if (chunked && remaining == 0 && !nextChunk()) {
+                    done = true;
+                    return -1;
+                }
+                int want = remaining > 0 ? (int) Math.min(len, remaining) : len;
+                int n = in.bulk(b, off, want);
+                if (n < 0) {
+                    if (remaining > 0) {
+                        throw new IOException("the connection closed before the end of the answer");
+                    }
+                    done = true;
+                    return -1;
+                }
+                total += n;
+                if (total > max) {
+                    throw new BodyTooLarge(max);
+                }
+                if (remaining > 0) {
+                    remaining -= n;
+                    if (remaining == 0 && !chunked) {
+                        done = true;
+                    } else if (remaining == 0 && !in.line(2).isEmpty()) {
+                        throw new IOException("malformed chunk");
+                    }
+                }
+                return n;
+            } catch (BrokerFailure f) {
+                throw new IOException(f.getMessage());
+            }
+        }
+
+        private boolean nextChunk() throws IOException, BrokerFailure {
+            String sizeLine = in.line(64);
+            int semi = sizeLine.indexOf(';');
+            long size;
+            try {
+                size = Long.parseLong((semi < 0 ? sizeLine : sizeLine.substring(0, semi)).trim(), 16);
+            } catch (NumberFormatException e) {
+                throw new IOException("malformed chunk size");
+            }
+            if (size < 0) {
+                throw new IOException("malformed chunk size");
+            }
+            if (size == 0) {
+                while (!in.line(1024).isEmpty()) {
+                    // trailers, ignored
+                }
+                return false;
+            }
+            remaining = size;
+            return true;
         }
     }
 
