@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
                 SecurityEventsCommand.class,
                 FleetCommand.class,
                 PncCommand.class,
+                FirmwareCommand.class,
                 CommandLine.HelpCommand.class
         },
         footer = {"", "Run './ocppsec COMMAND --help' for the options of a command."})

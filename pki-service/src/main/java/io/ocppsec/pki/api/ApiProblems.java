@@ -37,6 +37,20 @@ public class ApiProblems {
         return problem(HttpStatus.valueOf(r.httpStatus()), r.reason(), r.getMessage());
     }
 
+    /** A firmware update the station would reject: the outcome in OCPP's terms beside the problem. */
+    @ExceptionHandler(FirmwareController.FirmwareRefusal.class)
+    public ProblemDetail firmwareRefused(FirmwareController.FirmwareRefusal r) {
+        ProblemDetail p = problem(HttpStatus.valueOf(r.httpStatus()), r.reason(), r.getMessage());
+        p.setProperty("validation", r.verdict());
+        return p;
+    }
+
+    /** A multipart upload over spring.servlet.multipart.max-file-size (= ocppsec.firmware.max-image-size). */
+    @ExceptionHandler(org.springframework.web.multipart.MaxUploadSizeExceededException.class)
+    public ProblemDetail uploadTooLarge(org.springframework.web.multipart.MaxUploadSizeExceededException e) {
+        return problem(HttpStatus.CONTENT_TOO_LARGE, "IMAGE_TOO_LARGE", "the upload is larger than ocppsec.firmware.max-image-size");
+    }
+
     @ExceptionHandler(BadRequestException.class)
     public ProblemDetail badRequest(BadRequestException e) {
         return problem(HttpStatus.BAD_REQUEST, e.code(), e.getMessage());

@@ -17,7 +17,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Bounds every request body on {@code /api/**} to 1 MiB: a declared larger Content-Length is
- * refused before reading, and a chunked body is cut off as soon as it passes the limit.
+ * refused before reading, and a chunked body is cut off as soon as it passes the limit. The one
+ * exception is a firmware image streamed to {@code /api/v1/firmware/sign} or {@code /verify}
+ * (octet-stream or multipart): it is hashed as it arrives and bounded by
+ * {@code ocppsec.firmware.max-image-size} there.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -26,7 +29,16 @@ public class RequestSizeLimitFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !request.getRequestURI().startsWith(request.getContextPath() + "/api");
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        return !path.startsWith("/api") || isFirmwareImage(path, request.getContentType());
+    }
+
+    static boolean isFirmwareImage(String path, String contentType) {
+        if (contentType == null || !(path.equals("/api/v1/firmware/sign") || path.equals("/api/v1/firmware/verify"))) {
+            return false;
+        }
+        String type = contentType.toLowerCase(java.util.Locale.ROOT);
+        return type.startsWith("application/octet-stream") || type.startsWith("multipart/form-data");
     }
 
     @Override

@@ -35,9 +35,10 @@ public class BrokerConfiguration {
             }
         }
         // Our CAs: not the Plug & Charge trust anchors without a key (imported V2G/MO roots, OEM
-        // roots): what they issue is answered by their operators' responders, not ours.
+        // roots), nor imported manufacturer roots: what they issue is answered by their operators'
+        // responders, not ours.
         return new OcspBroker(props, () -> issuers.all().stream()
-                .filter(i -> i.key() != null || !i.record().role().isPlugAndCharge())
+                .filter(i -> i.key() != null || !i.record().role().isPlugAndCharge() && !i.record().role().isFirmware())
                 .map(Issuer::certificate).toList(), external,
                 local::getIfAvailable, InetAddress::getAllByName, Clock.systemUTC());
     }

@@ -103,6 +103,21 @@ public final class CertificateProfiles {
     }
 
     /**
+     * A firmware signing certificate (L01): cA:false, digitalSignature only, EKU id-kp-codeSigning
+     * (what a station checks before it trusts a signature over an image), SKI and AKI, and where
+     * its revocation status is (our CRL of the issuing manufacturer root and our OCSP responder).
+     */
+    public List<Extension> firmwareSigner(SubjectPublicKeyInfo key, Issuer issuer) {
+        List<Extension> ext = new ArrayList<>();
+        ext.add(ext(Extension.basicConstraints, true, new BasicConstraints(false)));
+        ext.add(ext(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature)));
+        ext.add(ext(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_codeSigning)));
+        identifiers(ext, key, issuer);
+        revocationPointers(ext, issuer);
+        return ext;
+    }
+
+    /**
      * The CSMS TLS server certificate (A00.FR.510: CN = the endpoint's FQDN): cA:false,
      * digitalSignature (plus keyEncipherment for RSA, which the TLS_RSA suites of A00.FR.318 use),
      * EKU serverAuth, and the names in subjectAltName (A00.FR.511 allows SANs for a CSMS reached

@@ -11,7 +11,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * First-start work once the database is migrated: the first admin token, the development PKI
- * when there is no CA yet (and the development Plug & Charge PKI), and the issuers loaded into memory.
+ * when there is no CA yet (and the development Plug & Charge and firmware signing PKIs), and the issuers
+ * loaded into memory.
  */
 @Component
 public class Startup implements ApplicationRunner {
@@ -24,10 +25,13 @@ public class Startup implements ApplicationRunner {
     private final DataDirectory dataDirectory;
     private final io.ocppsec.pki.pnc.PncDevelopmentPki pncDevelopmentPki;
     private final io.ocppsec.pki.pnc.PncProperties pnc;
+    private final io.ocppsec.pki.firmware.FirmwarePki firmwarePki;
+    private final io.ocppsec.pki.firmware.FirmwareProperties firmware;
 
     public Startup(TokenService tokens, DevelopmentPki developmentPki, IssuerRegistry issuers,
                    OcppsecProperties properties, DataDirectory dataDirectory,
-                   io.ocppsec.pki.pnc.PncDevelopmentPki pncDevelopmentPki, io.ocppsec.pki.pnc.PncProperties pnc) {
+                   io.ocppsec.pki.pnc.PncDevelopmentPki pncDevelopmentPki, io.ocppsec.pki.pnc.PncProperties pnc,
+                   io.ocppsec.pki.firmware.FirmwarePki firmwarePki, io.ocppsec.pki.firmware.FirmwareProperties firmware) {
         this.tokens = tokens;
         this.developmentPki = developmentPki;
         this.issuers = issuers;
@@ -35,6 +39,8 @@ public class Startup implements ApplicationRunner {
         this.dataDirectory = dataDirectory;
         this.pncDevelopmentPki = pncDevelopmentPki;
         this.pnc = pnc;
+        this.firmwarePki = firmwarePki;
+        this.firmware = firmware;
     }
 
     @Override
@@ -45,6 +51,8 @@ public class Startup implements ApplicationRunner {
                 .ifPresent(created -> log.info("TLS server certificates for localhost and the CSMS root are in {}", created.tlsDirectory()));
         // The development Plug & Charge PKI (V2G, CPO, CPS, MO, OEM) once the CSMS PKI is there.
         pncDevelopmentPki.createIfAbsent(pnc.developmentPki(), properties.organization());
+        // The development manufacturer root and firmware signing certificates (ECDSA and RSA-PSS).
+        firmwarePki.createDevelopmentIfAbsent(firmware.developmentPki(), properties.organization());
         issuers.trustedRoots().forEach(root -> log.info("CSMS root: {}  SHA-256 {}", root.getSubjectX500Principal().getName(),
                 io.ocppsec.security.cert.CertificateFingerprint.sha256(root)));
     }

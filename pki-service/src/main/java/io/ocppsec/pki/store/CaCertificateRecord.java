@@ -79,11 +79,29 @@ public record CaCertificateRecord(
         /** The development -20 OEM root (EV provisioning certificates for demos and tests). */
         OEM_ROOT_20,
         /** The development -20 OEM sub-CA. */
-        OEM_SUB_CA_20;
+        OEM_SUB_CA_20,
+        /**
+         * A manufacturer root for signed firmware (L01): stations hold it as ManufacturerRootCertificate
+         * and check firmware signing certificates against it. With a key: one this CA made (the
+         * development one, or created through the API) that issues our firmware signing certificates;
+         * without: an imported trust anchor.
+         */
+        MANUFACTURER_ROOT,
+        /**
+         * A firmware signing certificate (digitalSignature, EKU codeSigning) whose key is in the
+         * custody backend: it signs images' SHA-256 (L01.FR.04). Also in the certificate inventory, so
+         * it can be revoked by serial.
+         */
+        FIRMWARE_SIGNER;
 
         /** Whether this is one of the ISO 15118 Plug & Charge roles. */
         public boolean isPlugAndCharge() {
-            return ordinal() >= V2G_ROOT.ordinal();
+            return ordinal() >= V2G_ROOT.ordinal() && ordinal() <= OEM_SUB_CA_20.ordinal();
+        }
+
+        /** Whether this is one of the signed-firmware roles. */
+        public boolean isFirmware() {
+            return this == MANUFACTURER_ROOT || this == FIRMWARE_SIGNER;
         }
     }
 
