@@ -193,6 +193,108 @@ class CliAgainstPkiServiceIT {
         assertThat(oem.out()).contains("OEM Root CA (development) [dev]");
     }
 
+    static int openssl(Path cwd, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("openssl"));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).directory(cwd.toFile()).redirectErrorStream(true)
+                .redirectOutput(cwd.resolve("openssl.log").toFile()).start();
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        return p.exitValue();
+    }
+
+    /**
+     * Signed firmware (issue 7, L01) as docs/cli.md shows it: sign an image, openssl verifies our
+     * signature, we verify it (exit 0), a tampered image is InvalidSignature (exit 1), a signature that
+     * is not base64 likewise, an openssl-made signature verifies once its manufacturer root is trusted,
+     * and the UpdateFirmware request is built.
+     */
+    @Test
+    @Order(5)
+    void signedFirmwareThroughTheCli_L01() throws Exception {
+        Path fw = Files.createDirectories(dir.resolve("fw"));
+        byte[] bytes = new byte[3_000_000];
+        new java.util.Random(7).nextBytes(bytes);
+        Path image = Files.write(fw.resolve("charger-1.2.3.bin"), bytes);
+        Run sign = ocppsec("firmware", "sign", "--image", image.toString(), "--signature-out", fw.resolve("fw.sig").toString(),
+                "--cert-out", fw.resolve("fw.crt").toString());
+        assertThat(sign.code()).as(sign.err()).isZero();
+        assertThat(sign.out()).contains("ecdsa", "3000000 bytes");
+
+        boolean haveOpenssl = openssl(fw, "version") == 0;
+        if (haveOpenssl) {
+            Files.write(fw.resolve("fw.der"), Base64.getDecoder().decode(Files.readString(fw.resolve("fw.sig")).strip()));
+            assertThat(openssl(fw, "x509", "-in", "fw.crt", "-pubkey", "-noout", "-out", "fw.pub")).isZero();
+            assertThat(openssl(fw, "dgst", "-sha256", "-verify", "fw.pub", "-signature", "fw.der", "charger-1.2.3.bin"))
+                    .as(Files.readString(fw.resolve("openssl.log"))).isZero();
+        }
+
+        Run ok = ocppsec("firmware", "verify", "--image", image.toString(), "--signature", fw.resolve("fw.sig").toString(),
+                "--cert", fw.resolve("fw.crt").toString());
+        assertThat(ok.code()).as(ok.out() + ok.err()).isZero();
+        assertThat(ok.out()).startsWith("Valid");
+
+        bytes[bytes.length - 1] ^= 1;
+        Path tampered = Files.write(fw.resolve("tampered.bin"), bytes);
+        Run bad = ocppsec("firmware", "verify", "--image", tampered.toString(), "--signature", fw.resolve("fw.sig").toString(),
+                "--cert", fw.resolve("fw.crt").toString());
+        assertThat(bad.code()).isEqualTo(1);
+        assertThat(bad.out()).startsWith("InvalidSignature").contains("SIGNATURE_MISMATCH");
+
+        Path junk = Files.writeString(fw.resolve("junk.sig"), "this is not base64!\n");
+        Run notBase64 = ocppsec("firmware", "verify", "--image", image.toString(), "--signature", junk.toString(),
+                "--cert", fw.resolve("fw.crt").toString());
+        assertThat(notBase64.code()).isEqualTo(1);
+        assertThat(notBase64.out()).contains("SIGNATURE_NOT_BASE64");
+
+        Run rsa = ocppsec("firmware", "sign", "--image", image.toString(), "--alg", "rsa-pss", "--signature-out",
+                fw.resolve("rsa.sig").toString(), "--cert-out", fw.resolve("rsa.crt").toString());
+        assertThat(rsa.code()).as(rsa.err()).isZero();
+        assertThat(rsa.out()).contains("rsa-pss");
+
+        if (haveOpenssl) {
+            // a manufacturer's own PKI and signature, made with openssl alone
+            Files.writeString(fw.resolve("ca.cnf"), "[v3ca]\nbasicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign\n"
+                    + "[v3]\nbasicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=codeSigning\n"
+                    + "[req]\ndistinguished_name=dn\n[dn]\n");
+            assertThat(openssl(fw, "ecparam", "-name", "secp384r1", "-genkey", "-noout", "-out", "m-root.key")).isZero();
+            assertThat(openssl(fw, "req", "-x509", "-new", "-key", "m-root.key", "-subj", "/O=Maker/CN=Maker Root", "-days", "3650",
+                    "-config", "ca.cnf", "-extensions", "v3ca", "-out", "m-root.crt")).isZero();
+            assertThat(openssl(fw, "ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", "m-signer.key")).isZero();
+            assertThat(openssl(fw, "req", "-new", "-key", "m-signer.key", "-subj", "/O=Maker/CN=Maker Firmware", "-out", "m.csr")).isZero();
+            assertThat(openssl(fw, "x509", "-req", "-in", "m.csr", "-CA", "m-root.crt", "-CAkey", "m-root.key", "-CAcreateserial",
+                    "-days", "30", "-extfile", "ca.cnf", "-extensions", "v3", "-out", "m-signer.crt")).isZero();
+            assertThat(openssl(fw, "dgst", "-sha256", "-sign", "m-signer.key", "-out", "m.der", "charger-1.2.3.bin")).isZero();
+            Run untrusted = ocppsec("firmware", "verify", "--image", image.toString(), "--signature", fw.resolve("m.der").toString(),
+                    "--signature-der", "--cert", fw.resolve("m-signer.crt").toString());
+            assertThat(untrusted.code()).isEqualTo(1);
+            assertThat(untrusted.out()).startsWith("InvalidCertificate");
+            Run add = ocppsec("firmware", "roots", "add", fw.resolve("m-root.crt").toString());
+            assertThat(add.code()).as(add.err()).isZero();
+            Run trusted = ocppsec("firmware", "verify", "--image", image.toString(), "--signature", fw.resolve("m.der").toString(),
+                    "--signature-der", "--cert", fw.resolve("m-signer.crt").toString());
+            // charger-1.2.3.bin still holds the original bytes (only tampered.bin was changed)
+            assertThat(trusted.code()).as(trusted.out() + trusted.err()).isZero();
+        }
+
+        Run request = ocppsec("firmware", "update-request", "--location", "https://fw.example.com/charger-1.2.3.bin",
+                "--signature", fw.resolve("fw.sig").toString(), "--cert", fw.resolve("fw.crt").toString(), "--image", image.toString(),
+                "--ocpp", "2.1", "--request-id", "17", "--retries", "2");
+        assertThat(request.code()).as(request.err()).isZero();
+        assertThat(request.out()).contains("\"requestId\" : 17", "\"retries\" : 2", "signingCertificate");
+        Run refused = ocppsec("firmware", "update-request", "--location", "https://fw.example.com/charger-1.2.3.bin",
+                "--signature", fw.resolve("fw.sig").toString(), "--cert", fw.resolve("fw.crt").toString(), "--image", tampered.toString());
+        assertThat(refused.code()).isEqualTo(1);
+        assertThat(refused.err()).contains("FIRMWARE_INVALID_SIGNATURE");
+
+        Run roots = ocppsec("firmware", "roots", "list");
+        assertThat(roots.out()).contains("Manufacturer Root CA (development)");
+        if (haveOpenssl) {
+            assertThat(roots.out()).contains("Maker Root");
+        }
+        Run signers = ocppsec("firmware", "signers", "list");
+        assertThat(signers.out()).contains("Firmware Signing ECDSA (development)", "Firmware Signing RSA-PSS (development)");
+    }
+
     /**
      * The Plug & Charge demo of docs/cli.md, command by command (issue 6): an EV stand-in gets a contract
      * through Get15118EVCertificate Install, decrypts its key [V2G2-823], authorizes with it (C07), and
