@@ -496,6 +496,12 @@ public final class Pkcs11Custody implements KeyCustody {
                         + " the label is the certificate's CKA_LABEL)");
             }
             Key k = keyStore.getKey(label, null);
+            if (k == null) {
+                // Private objects are invisible while the application is logged out of the token
+                // (another custody of this JVM closed): log in again and look once more.
+                refresh();
+                k = keyStore.getKey(label, null);
+            }
             Certificate[] chain = keyStore.getCertificateChain(label);
             if (!(k instanceof PrivateKey privateKey) || chain == null || chain.length == 0) {
                 throw new CustodyException("the entry " + label + " on token " + tokenDescription + " is not a private key with a certificate");

@@ -74,8 +74,8 @@ final class TokenRawRsa implements AsymmetricBlockCipher {
             cipher.init(Cipher.ENCRYPT_MODE, key);
             out = cipher.doFinal(block);
         } catch (GeneralSecurityException | RuntimeException e) {
-            throw new CustodyException("the token refused the raw RSA operation (C_Sign with CKM_RSA_X_509) with key " + label
-                    + ", which an RSA-PSS signature over a precomputed digest needs: " + message(e), e);
+            throw new CustodyException("the token could not do the raw RSA operation (C_Sign with CKM_RSA_X_509) with key " + label
+                    + " that an RSA-PSS signature over a precomputed digest needs: " + message(e), e);
         }
         if (out.length == modulusBytes) {
             return out;
