@@ -40,10 +40,18 @@ public interface KeyCustody extends AutoCloseable {
      * {@code digest} as the hash of {@code algorithm} (ECDSA: DER over the digest, any EC key may
      * sign a SHA-256 digest; RSA-PSS: SHA-256, MGF1-SHA-256, 32-byte salt). {@code digest} must be
      * as long as the algorithm's digest.
+     *
+     * <p>The result is what {@link #sign} gives for data whose digest is {@code digest}: DER
+     * {@code ECDSA-Sig-Value} for ECDSA; RSASSA-PSS over the digest (not over a hash of it); for
+     * PKCS#1 v1.5 the block over {@code DigestInfo(SHA-256) || digest}. Only the digest reaches the
+     * backend, never the data, and the key never leaves it. Every backend checks the signature
+     * against the key's public key before returning it.
+     *
+     * @throws CustodyException if {@code digest} is null or not {@link SigningAlgorithm#digestLength()}
+     *                          bytes long, if {@code algorithm} does not fit the key (an ECDSA
+     *                          algorithm for an RSA key and the reverse), or if the backend refuses
      */
-    default byte[] signDigest(KeyHandle key, SigningAlgorithm algorithm, byte[] digest) {
-        throw new CustodyException("STUB: signDigest is not implemented by the " + name() + " backend yet");
-    }
+    byte[] signDigest(KeyHandle key, SigningAlgorithm algorithm, byte[] digest);
 
     /**
      * Records the certificate chain (leaf first) that belongs to a key, for backends whose key

@@ -86,7 +86,11 @@ public final class KeyFacts {
         }
     }
 
-    /** Throws a {@link CustodyException} unless {@code signing} can be made with a key of type {@code key}. */
+    /**
+     * Throws a {@link CustodyException} unless {@code signing} can be made with a key of type
+     * {@code key}. Only the family counts: an EC key of any curve fits every ECDSA algorithm (the
+     * hash is truncated to the curve's order, or used whole), an RSA key of any size both RSA ones.
+     */
     public static void requireFits(KeyAlgorithm key, SigningAlgorithm signing) {
         if (signing == null) {
             throw new CustodyException("a signing algorithm is required");
@@ -94,6 +98,25 @@ public final class KeyFacts {
         if (key.isEc() != signing.isEcdsa()) {
             throw new CustodyException("signing algorithm " + signing.jcaName() + " does not fit a "
                     + key.family() + " key (" + key + ")");
+        }
+    }
+
+    /**
+     * Throws a {@link CustodyException} unless {@code digest} can be signed as the hash of
+     * {@code signing}: present, and exactly {@link SigningAlgorithm#digestLength()} bytes long.
+     * Which key may sign it is {@link #requireFits}'s question: any EC key signs an ECDSA digest of
+     * any of the three lengths (a P-384 key signs a SHA-256 firmware digest, L01.FR.04).
+     */
+    public static void requireDigestFor(SigningAlgorithm signing, byte[] digest) {
+        if (signing == null) {
+            throw new CustodyException("a signing algorithm is required");
+        }
+        if (digest == null) {
+            throw new CustodyException("no digest to sign");
+        }
+        if (digest.length != signing.digestLength()) {
+            throw new CustodyException(signing.jcaName() + " signs a " + signing.digestLength() + "-byte " + signing.digest()
+                    + " digest, not " + digest.length + " bytes");
         }
     }
 

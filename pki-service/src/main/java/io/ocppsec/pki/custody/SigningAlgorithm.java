@@ -5,19 +5,21 @@ package io.ocppsec.pki.custody;
  * carry them: DER {@code ECDSA-Sig-Value} for ECDSA, the raw octets for RSA.
  */
 public enum SigningAlgorithm {
-    SHA256_WITH_ECDSA("SHA256withECDSA", "SHA-256"),
-    SHA384_WITH_ECDSA("SHA384withECDSA", "SHA-384"),
-    SHA512_WITH_ECDSA("SHA512withECDSA", "SHA-512"),
-    SHA256_WITH_RSA("SHA256withRSA", "SHA-256"),
+    SHA256_WITH_ECDSA("SHA256withECDSA", "SHA-256", 32),
+    SHA384_WITH_ECDSA("SHA384withECDSA", "SHA-384", 48),
+    SHA512_WITH_ECDSA("SHA512withECDSA", "SHA-512", 64),
+    SHA256_WITH_RSA("SHA256withRSA", "SHA-256", 32),
     /** RSASSA-PSS with SHA-256, MGF1-SHA-256, 32-byte salt (A00.FR.505 names RSA-PSS). */
-    SHA256_WITH_RSA_PSS("SHA256withRSAandMGF1", "SHA-256");
+    SHA256_WITH_RSA_PSS("SHA256withRSAandMGF1", "SHA-256", 32);
 
     private final String jcaName;
     private final String digest;
+    private final int digestLength;
 
-    SigningAlgorithm(String jcaName, String digest) {
+    SigningAlgorithm(String jcaName, String digest, int digestLength) {
         this.jcaName = jcaName;
         this.digest = digest;
+        this.digestLength = digestLength;
     }
 
     /** The JCA / Bouncy Castle signature algorithm name. */
@@ -28,6 +30,11 @@ public enum SigningAlgorithm {
     /** The JCA name of the message digest the signature uses. */
     public String digest() {
         return digest;
+    }
+
+    /** The length in bytes of that digest: what {@link KeyCustody#signDigest} takes. */
+    public int digestLength() {
+        return digestLength;
     }
 
     public boolean isEcdsa() {

@@ -117,6 +117,56 @@ public final class CustodyTestSupport {
         return out.trim();
     }
 
+    /**
+     * {@code openssl pkeyutl -verify -pubin -inkey pub.pem -sigfile sig -in digest.bin -pkeyopt
+     * digest:<hash>} (for PSS also {@code rsa_padding_mode:pss}, {@code rsa_pss_saltlen:32},
+     * {@code rsa_mgf1_md:sha256}): openssl checks a signature over a digest it did not make. Asserts
+     * success, and that the same signature over the digest with one bit flipped fails. Returns
+     * openssl's output.
+     */
+    public static String assertOpensslVerifiesDigest(Path dir, PublicKey key, SigningAlgorithm alg, byte[] digest, byte[] sig)
+            throws IOException, InterruptedException {
+        Files.createDirectories(dir);
+        Path pub = dir.resolve("pub.pem");
+        Path sigFile = dir.resolve("sig.bin");
+        Files.writeString(pub, pem("PUBLIC KEY", key.getEncoded()));
+        Files.write(sigFile, sig);
+        Path digestFile = dir.resolve("digest.bin");
+        Files.write(digestFile, digest);
+        byte[] flipped = digest.clone();
+        flipped[flipped.length - 1] ^= 1;
+        Path flippedFile = dir.resolve("flipped.bin");
+        Files.write(flippedFile, flipped);
+
+        String[] good = pkeyutlVerify(pub, sigFile, digestFile, alg);
+        assertThat(good[0]).as("openssl exit status; output: %s", good[1]).isEqualTo("0");
+        assertThat(good[1]).contains("Signature Verified Successfully");
+        String[] bad = pkeyutlVerify(pub, sigFile, flippedFile, alg);
+        assertThat(bad[0]).as("openssl must reject the signature over another digest; output: %s", bad[1]).isNotEqualTo("0");
+        return good[1].trim();
+    }
+
+    private static String[] pkeyutlVerify(Path pub, Path sig, Path digest, SigningAlgorithm alg) throws IOException, InterruptedException {
+        String hash = alg.digest().replace("-", "").toLowerCase();
+        List<String> cmd = new ArrayList<>(List.of("openssl", "pkeyutl", "-verify", "-pubin", "-inkey", pub.toString(),
+                "-sigfile", sig.toString(), "-in", digest.toString(), "-pkeyopt", "digest:" + hash));
+        if (alg == SigningAlgorithm.SHA256_WITH_RSA_PSS) {
+            cmd.addAll(List.of("-pkeyopt", "rsa_padding_mode:pss", "-pkeyopt", "rsa_pss_saltlen:32", "-pkeyopt", "rsa_mgf1_md:sha256"));
+        }
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        return new String[] {Integer.toString(p.exitValue()), out};
+    }
+
+    /** The JDK's own {@code NONEwithECDSA} (SunEC) over {@code digest}: a check that knows nothing of the message. */
+    public static boolean jdkVerifiesEcdsaOverDigest(PublicKey key, byte[] digest, byte[] sig) throws GeneralSecurityException {
+        Signature v = Signature.getInstance("NONEwithECDSA", "SunEC");
+        v.initVerify(java.security.KeyFactory.getInstance("EC").generatePublic(new java.security.spec.X509EncodedKeySpec(key.getEncoded())));
+        v.update(digest);
+        return v.verify(sig);
+    }
+
     public static String pem(String type, byte[] der) {
         return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
                 + "\n-----END " + type + "-----\n";

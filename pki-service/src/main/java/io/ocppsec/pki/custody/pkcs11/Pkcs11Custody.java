@@ -35,8 +35,20 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Function;
 import javax.security.auth.login.FailedLoginException;
 import javax.security.auth.login.LoginException;
+import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.DERNull;
+import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.asn1.x509.DigestInfo;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.crypto.CryptoException;
+import org.bouncycastle.crypto.Signer;
+import org.bouncycastle.crypto.params.ParametersWithRandom;
+import org.bouncycastle.crypto.params.RSAKeyParameters;
+import org.bouncycastle.crypto.util.PublicKeyFactory;
 
 /**
  * Key custody in a PKCS#11 token (an HSM; SoftHSM2 in tests) through the JDK's SunPKCS11
@@ -60,8 +72,9 @@ import javax.security.auth.login.LoginException;
  * token does not check its PIN again, and closing either logs both out (the other then logs in
  * again on its next signature). Open one custody per token per process.
  *
- * <p>Thread-safe: key lookups are cached; each signature takes an initialized {@link Signature}
- * from a small per-key pool. The PIN is copied at open, wiped at {@link #close}, and never appears
+ * <p>Thread-safe: key lookups are cached; each {@link #sign} takes an initialized
+ * {@link Signature} from a small per-key pool ({@link #signDigest}, one per firmware image, makes
+ * its own). The PIN is copied at open, wiped at {@link #close}, and never appears
  * in a message.
  */
 public final class Pkcs11Custody implements KeyCustody {
@@ -110,6 +123,14 @@ public final class Pkcs11Custody implements KeyCustody {
 
     /** As {@link #open(Pkcs11Config)}, naming the {@code pkcs11-tool} executable used to resolve a token label. */
     public static Pkcs11Custody open(Pkcs11Config config, String pkcs11Tool) {
+        return open(config, pkcs11Tool, "");
+    }
+
+    /**
+     * As {@link #open(Pkcs11Config, String)}, with {@code extraProviderConfig} appended to the
+     * SunPKCS11 configuration (tests use it to disable mechanisms, as a stricter HSM would refuse them).
+     */
+    static Pkcs11Custody open(Pkcs11Config config, String pkcs11Tool, String extraProviderConfig) {
         if (!Files.isRegularFile(config.library())) {
             throw new CustodyException("PKCS#11 module " + config.library() + " does not exist");
         }
@@ -129,7 +150,7 @@ public final class Pkcs11Custody implements KeyCustody {
             if (base == null) {
                 throw new CustodyException("this JDK has no SunPKCS11 provider");
             }
-            provider = base.configure("--" + sunPkcs11Config(config, selector));
+            provider = base.configure("--" + sunPkcs11Config(config, selector) + extraProviderConfig);
         } catch (RuntimeException e) {
             if (e instanceof CustodyException ce) {
                 throw ce;
@@ -286,9 +307,50 @@ public final class Pkcs11Custody implements KeyCustody {
         }
         TokenKey key = find(handle);
         KeyFacts.requireFits(key.algorithm(), algorithm);
-        Queue<Signature> pool = key.pools().computeIfAbsent(algorithm, a -> new ConcurrentLinkedQueue<>());
+        return withRelogin(handle, key, k -> signWith(k.privateKey(), algorithm, data,
+                k.pools().computeIfAbsent(algorithm, a -> new ConcurrentLinkedQueue<>())));
+    }
+
+    /**
+     * Has the token sign a digest made elsewhere; see {@link KeyCustody#signDigest}. ECDSA is
+     * {@code NONEwithECDSA} (the token's {@code CKM_ECDSA} over the digest; SunPKCS11 returns DER),
+     * PKCS#1 v1.5 is {@code NONEwithRSA} ({@code CKM_RSA_PKCS}) over {@code DigestInfo || digest}.
+     *
+     * <p>RSA-PSS: SunPKCS11 cannot sign a precomputed hash with PSS. Its {@code RSASSA-PSS}
+     * (no digest in the name) hashes whatever it is given with the parameters' digest before
+     * {@code CKM_RSA_PKCS_PSS}, so the digest would be hashed twice. So the PSS encoding is made
+     * here (Bouncy Castle, random 32-byte salt) and the token performs only the raw private-key
+     * operation on the encoded block: {@code RSA/ECB/NoPadding} with the private key in encrypt
+     * mode, which SunPKCS11 does with {@code C_Sign} and {@code CKM_RSA_X_509} (so the key needs
+     * {@code CKA_SIGN}, as every key this backend generates has). A token that refuses raw RSA
+     * gives a {@link CustodyException} saying so.
+     *
+     * <p>Every signature is checked against the key's public key before it is returned. Like
+     * {@link #sign}, a signature that fails because the application was logged out of the token
+     * is retried once after logging in again.
+     */
+    @Override
+    public byte[] signDigest(KeyHandle handle, SigningAlgorithm algorithm, byte[] digest) {
+        TokenKey key = find(handle);
+        KeyFacts.requireFits(key.algorithm(), algorithm);
+        KeyFacts.requireDigestFor(algorithm, digest);
+        return withRelogin(handle, key, k -> {
+            byte[] signature = signDigestWith(k, algorithm, digest);
+            if (!SignatureChecks.verifiesDigest(k.publicKey(), algorithm, digest, signature)) {
+                throw new CustodyException("the " + algorithm.jcaName() + " signature the token " + tokenDescription
+                        + " made over a digest with key " + k.label() + " does not verify with its public key");
+            }
+            return signature;
+        });
+    }
+
+    /**
+     * Runs {@code operation} on {@code key}; retries once, on the key found again, after logging in
+     * again when the token says the application is no longer logged in.
+     */
+    private byte[] withRelogin(KeyHandle handle, TokenKey key, Function<TokenKey, byte[]> operation) {
         try {
-            return signWith(key.privateKey(), algorithm, data, pool);
+            return operation.apply(key);
         } catch (CustodyException e) {
             if (!mentions(e, "CKR_USER_NOT_LOGGED_IN") && !mentions(e, "HANDLE_INVALID")) {
                 throw e;
@@ -307,8 +369,7 @@ public final class Pkcs11Custody implements KeyCustody {
                 keys.clear();
                 again = load(handle.id());
             }
-            return signWith(again.privateKey(), algorithm, data,
-                    again.pools().computeIfAbsent(algorithm, a -> new ConcurrentLinkedQueue<>()));
+            return operation.apply(again);
         }
     }
 
@@ -435,6 +496,12 @@ public final class Pkcs11Custody implements KeyCustody {
                         + " the label is the certificate's CKA_LABEL)");
             }
             Key k = keyStore.getKey(label, null);
+            if (k == null) {
+                // Private objects are invisible while the application is logged out of the token
+                // (another custody of this JVM closed): log in again and look once more.
+                refresh();
+                k = keyStore.getKey(label, null);
+            }
             Certificate[] chain = keyStore.getCertificateChain(label);
             if (!(k instanceof PrivateKey privateKey) || chain == null || chain.length == 0) {
                 throw new CustodyException("the entry " + label + " on token " + tokenDescription + " is not a private key with a certificate");
@@ -481,6 +548,37 @@ public final class Pkcs11Custody implements KeyCustody {
             return out;
         } catch (GeneralSecurityException | RuntimeException e) {
             throw new CustodyException("the token " + tokenDescription + " could not sign with " + algorithm.jcaName()
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The token's signature over a digest made elsewhere (see {@link #signDigest}); not yet checked. */
+    private byte[] signDigestWith(TokenKey key, SigningAlgorithm algorithm, byte[] digest) {
+        try {
+            if (algorithm.isEcdsa()) {
+                Signature s = Signature.getInstance("NONEwithECDSA", provider);
+                s.initSign(key.privateKey());
+                s.update(digest);
+                return s.sign();
+            }
+            if (algorithm == SigningAlgorithm.SHA256_WITH_RSA) {
+                Signature s = Signature.getInstance("NONEwithRSA", provider);
+                s.initSign(key.privateKey());
+                s.update(new DigestInfo(new AlgorithmIdentifier(NISTObjectIdentifiers.id_sha256, DERNull.INSTANCE), digest)
+                        .getEncoded(ASN1Encoding.DER));
+                return s.sign();
+            }
+            RSAKeyParameters publicKey = (RSAKeyParameters) PublicKeyFactory.createKey(
+                    SubjectPublicKeyInfo.getInstance(key.publicKey().getEncoded()));
+            Signer pss = SignatureChecks.pssDigestSigner(
+                    new TokenRawRsa(provider, key.privateKey(), publicKey.getModulus().bitLength(), key.label()));
+            pss.init(true, new ParametersWithRandom(publicKey, RANDOM));
+            pss.update(digest, 0, digest.length);
+            return pss.generateSignature();
+        } catch (CustodyException e) {
+            throw e;
+        } catch (GeneralSecurityException | IOException | CryptoException | RuntimeException e) {
+            throw new CustodyException("the token " + tokenDescription + " could not sign a digest with " + algorithm.jcaName()
                     + ": " + e.getMessage(), e);
         }
     }

@@ -203,6 +203,12 @@ public final class Pkcs12Custody implements KeyCustody {
         return find(key).sign(algorithm, data);
     }
 
+    /** Signs a digest made elsewhere with the key in memory; see {@link KeyCustody#signDigest}. */
+    @Override
+    public byte[] signDigest(KeyHandle key, SigningAlgorithm algorithm, byte[] digest) {
+        return find(key).signDigest(algorithm, digest);
+    }
+
     @Override
     public void attachCertificateChain(KeyHandle handle, List<X509Certificate> chain) {
         synchronized (writeLock) {

@@ -90,19 +90,54 @@ final class SoftwareKey {
         KeyFacts.requireFits(algorithm, signing);
         try {
             if (signing.isEcdsa()) {
-                ECPrivateKeyParameters ec = (ECPrivateKeyParameters) privateKey;
-                byte[] hash = SignatureChecks.digest(signing, data);
-                ECDSASigner signer = new ECDSASigner(new HMacDSAKCalculator(SignatureChecks.newDigest(signing)));
-                signer.init(true, ec);
-                BigInteger[] rs = signer.generateSignature(hash);
-                return StandardDSAEncoding.INSTANCE.encode(ec.getParameters().getN(), rs[0], rs[1]);
+                return ecdsa(signing, SignatureChecks.digest(signing, data));
             }
             Signer signer = SignatureChecks.rsaSigner(signing);
             signer.init(true, new ParametersWithRandom(privateKey, RANDOM));
             signer.update(data, 0, data.length);
             return signer.generateSignature();
-        } catch (CryptoException | IOException | RuntimeException e) {
+        } catch (CryptoException | RuntimeException e) {
             throw new CustodyException("signing with key " + label + " failed", e);
+        }
+    }
+
+    /**
+     * Signs a digest made elsewhere, giving what {@link #sign} gives for data with that digest (for
+     * ECDSA and PKCS#1 v1.5 the very same bytes), and checks the signature with the public key
+     * before returning it; thread-safe.
+     */
+    byte[] signDigest(SigningAlgorithm signing, byte[] digest) {
+        KeyFacts.requireFits(algorithm, signing);
+        KeyFacts.requireDigestFor(signing, digest);
+        byte[] signature;
+        try {
+            if (signing.isEcdsa()) {
+                signature = ecdsa(signing, digest);
+            } else {
+                Signer signer = SignatureChecks.rsaDigestSigner(signing);
+                signer.init(true, new ParametersWithRandom(privateKey, RANDOM));
+                signer.update(digest, 0, digest.length);
+                signature = signer.generateSignature();
+            }
+        } catch (CryptoException | RuntimeException e) {
+            throw new CustodyException("signing a digest with key " + label + " failed", e);
+        }
+        if (!SignatureChecks.verifiesDigest(publicKey, signing, digest, signature)) {
+            throw new CustodyException("the " + signing.jcaName() + " signature of key " + label + " over a digest does not verify");
+        }
+        return signature;
+    }
+
+    /** ECDSA over {@code hash} with an RFC 6979 nonce (HMAC with the algorithm's own hash), DER encoded. */
+    private byte[] ecdsa(SigningAlgorithm signing, byte[] hash) {
+        ECPrivateKeyParameters ec = (ECPrivateKeyParameters) privateKey;
+        ECDSASigner signer = new ECDSASigner(new HMacDSAKCalculator(SignatureChecks.newDigest(signing)));
+        signer.init(true, ec);
+        BigInteger[] rs = signer.generateSignature(hash);
+        try {
+            return StandardDSAEncoding.INSTANCE.encode(ec.getParameters().getN(), rs[0], rs[1]);
+        } catch (IOException e) {
+            throw new CustodyException("cannot encode the ECDSA signature of key " + label, e);
         }
     }
 

@@ -42,6 +42,8 @@ import java.util.regex.Pattern;
  *       The answer {@code vault:v<N>:<base64>} is decoded and the signature is verified locally
  *       before it is returned, so a wrong key version, salt length or key can never reach a
  *       certificate.</li>
+ *   <li>{@link #signDigest}: the same request with a digest made elsewhere (a firmware image's
+ *       SHA-256) as {@code input}; the data never reaches Vault.</li>
  * </ul>
  *
  * <p><b>Key versions.</b> Transit keys can be rotated inside Vault; a CA key must not change
@@ -147,7 +149,27 @@ public final class VaultTransitCustody implements KeyCustody {
         }
         TransitKey key = find(handle);
         KeyFacts.requireFits(key.algorithm(), algorithm);
-        byte[] digest = SignatureChecks.digest(algorithm, data);
+        return signPrehashed(key, algorithm, SignatureChecks.digest(algorithm, data));
+    }
+
+    /**
+     * Has Vault sign a digest made elsewhere, exactly as {@link #sign} has it sign the digest it
+     * makes: the same request ({@code prehashed=true}, the algorithm's {@code hash_algorithm},
+     * {@code asn1}, pinned {@code key_version}) and the same local check of the answer. An EC key of
+     * any curve signs an ECDSA digest of any length (Vault's ECDSA signs the prehashed input as
+     * given; {@code hash_algorithm} only matters for RSA). A digest of the wrong length is refused
+     * before any request is made.
+     */
+    @Override
+    public byte[] signDigest(KeyHandle handle, SigningAlgorithm algorithm, byte[] digest) {
+        TransitKey key = find(handle);
+        KeyFacts.requireFits(key.algorithm(), algorithm);
+        KeyFacts.requireDigestFor(algorithm, digest);
+        return signPrehashed(key, algorithm, digest);
+    }
+
+    /** {@code POST <transit>/sign/<label>} with the digest; the answer is checked before it is returned. */
+    private byte[] signPrehashed(TransitKey key, SigningAlgorithm algorithm, byte[] digest) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("input", Base64.getEncoder().encodeToString(digest));
         body.put("prehashed", Boolean.TRUE);
@@ -177,7 +199,7 @@ public final class VaultTransitCustody implements KeyCustody {
                     + " instead of the pinned version " + key.version());
         }
         byte[] signature = Base64.getDecoder().decode(m.group(2));
-        if (!SignatureChecks.verifies(key.publicKey(), algorithm, data, signature)) {
+        if (!SignatureChecks.verifiesDigest(key.publicKey(), algorithm, digest, signature)) {
             throw new CustodyException("the signature " + client.where() + " made with key " + key.label() + " (version "
                     + key.version() + ", " + algorithm.jcaName() + ") does not verify with its public key");
         }

@@ -33,6 +33,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.ASN1Sequence;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -144,6 +146,11 @@ class Pkcs11CustodyTest extends KeyCustodyContract {
         for (SigningAlgorithm s : CustodyTestSupport.applicable(expected)) {
             assertJdkVerifies(pub, s, data, custody.sign(key, s, data));
         }
+        // It signs digests made elsewhere too (RSA-PSS through the token's raw RSA on a key made by another tool).
+        byte[] image = image(5000);
+        for (SigningAlgorithm s : CustodyTestSupport.applicable(expected)) {
+            assertJdkVerifies(pub, s, image, custody.signDigest(key, s, digestOf(s, image)));
+        }
         // A handle stored earlier works after a restart without useExisting.
         KeyCustody again = reopen();
         assertJdkVerifies(pub, SigningAlgorithm.forKey(expected), data, again.sign(key, SigningAlgorithm.forKey(expected), data));
@@ -170,6 +177,76 @@ class Pkcs11CustodyTest extends KeyCustodyContract {
         second.close(); // logs the whole application out of the token
         byte[] data = {1, 2, 3};
         assertThat(custody.sign(key, SigningAlgorithm.SHA256_WITH_ECDSA, data)).isNotEmpty();
+    }
+
+    @Test
+    void signDigestLogsInAgainAfterAnotherCustodyLoggedTheApplicationOut() throws Exception {
+        KeyHandle ec = custody.generate(uniqueLabel("relogin-ec"), KeyAlgorithm.EC_P384);
+        KeyHandle rsa = custody.generate(uniqueLabel("relogin-rsa"), KeyAlgorithm.RSA_2048);
+        byte[] image = image(4000);
+        for (SigningAlgorithm s : List.of(SigningAlgorithm.SHA256_WITH_ECDSA, SigningAlgorithm.SHA256_WITH_RSA_PSS,
+                SigningAlgorithm.SHA256_WITH_RSA)) {
+            KeyHandle key = s.isEcdsa() ? ec : rsa;
+            PublicKey pub = custody.publicKey(key); // the key is known (cached) before the logout
+            Pkcs11Custody second = Pkcs11Custody.open(Pkcs11Config.bySlot(LIBRARY, SoftHsmToken.slot(), PIN.toCharArray()));
+            second.close(); // logs the whole application out of the token
+            assertJdkVerifies(pub, s, image, custody.signDigest(key, s, digestOf(s, image)));
+        }
+    }
+
+    /** A key first used after another custody logged the application out is found after logging in again. */
+    @Test
+    void keyFirstUsedAfterAnotherCustodyLoggedTheApplicationOutIsFound() throws Exception {
+        KeyHandle ec = custody.generate(uniqueLabel("unused-ec"), KeyAlgorithm.EC_P256);
+        KeyHandle rsa = custody.generate(uniqueLabel("unused-rsa"), KeyAlgorithm.RSA_2048);
+        byte[] image = image(1000);
+        reopen(); // nothing cached
+        Pkcs11Custody second = Pkcs11Custody.open(Pkcs11Config.bySlot(LIBRARY, SoftHsmToken.slot(), PIN.toCharArray()));
+        second.close();
+        byte[] ecSig = custody.sign(ec, SigningAlgorithm.SHA256_WITH_ECDSA, image);
+        assertJdkVerifies(custody.publicKey(ec), SigningAlgorithm.SHA256_WITH_ECDSA, image, ecSig);
+        second = Pkcs11Custody.open(Pkcs11Config.bySlot(LIBRARY, SoftHsmToken.slot(), PIN.toCharArray()));
+        second.close();
+        byte[] pssSig = custody.signDigest(rsa, SigningAlgorithm.SHA256_WITH_RSA_PSS, digestOf(SigningAlgorithm.SHA256_WITH_RSA_PSS, image));
+        assertJdkVerifies(custody.publicKey(rsa), SigningAlgorithm.SHA256_WITH_RSA_PSS, image, pssSig);
+    }
+
+    /**
+     * SunPKCS11's RSASSA-PSS hashes its input, so PSS over a digest made elsewhere needs the token's
+     * raw RSA (CKM_RSA_X_509). With that mechanism disabled, as a stricter HSM would, the refusal
+     * says why; signing data with PSS, and PKCS#1 or ECDSA over a digest, still work.
+     */
+    @Test
+    void pssOverADigestWithoutRawRsaOnTheTokenIsAClearError() throws Exception {
+        KeyHandle rsa = custody.generate(uniqueLabel("no-raw-rsa"), KeyAlgorithm.RSA_2048);
+        KeyHandle ec = custody.generate(uniqueLabel("no-raw-rsa-ec"), KeyAlgorithm.EC_P256);
+        byte[] image = image(4000);
+        byte[] digest = digestOf(SigningAlgorithm.SHA256_WITH_RSA_PSS, image);
+        try (Pkcs11Custody strict = Pkcs11Custody.open(Pkcs11Config.bySlot(LIBRARY, SoftHsmToken.slot(), PIN.toCharArray()),
+                "pkcs11-tool", "disabledMechanisms = {\n  CKM_RSA_X_509\n}\n")) {
+            assertThatThrownBy(() -> strict.signDigest(rsa, SigningAlgorithm.SHA256_WITH_RSA_PSS, digest))
+                    .isInstanceOf(CustodyException.class)
+                    .hasMessageContaining("CKM_RSA_X_509")
+                    .hasMessageContaining("RSA-PSS signature over a precomputed digest")
+                    .hasMessageContaining(rsa.id());
+            PublicKey pub = strict.publicKey(rsa);
+            assertJdkVerifies(pub, SigningAlgorithm.SHA256_WITH_RSA_PSS, image, strict.sign(rsa, SigningAlgorithm.SHA256_WITH_RSA_PSS, image));
+            assertJdkVerifies(pub, SigningAlgorithm.SHA256_WITH_RSA, image, strict.signDigest(rsa, SigningAlgorithm.SHA256_WITH_RSA, digest));
+            assertJdkVerifies(strict.publicKey(ec), SigningAlgorithm.SHA256_WITH_ECDSA, image,
+                    strict.signDigest(ec, SigningAlgorithm.SHA256_WITH_ECDSA, digest));
+        }
+    }
+
+    /** SunPKCS11's NONEwithECDSA returns DER (not the raw r||s that CKM_ECDSA gives), as X.509 and firmware signatures carry it. */
+    @Test
+    void ecdsaSignatureOverADigestIsDer() throws Exception {
+        for (KeyAlgorithm a : List.of(KeyAlgorithm.EC_P256, KeyAlgorithm.EC_P384)) {
+            KeyHandle key = custody.generate(uniqueLabel("der"), a);
+            byte[] sig = custody.signDigest(key, SigningAlgorithm.SHA256_WITH_ECDSA, new byte[32]);
+            ASN1Sequence seq = ASN1Sequence.getInstance(sig);
+            assertThat(seq.size()).isEqualTo(2);
+            assertThat(seq.getEncoded(ASN1Encoding.DER)).as("strict DER").isEqualTo(sig);
+        }
     }
 
     @Test
@@ -235,6 +312,19 @@ class Pkcs11CustodyTest extends KeyCustodyContract {
         for (SigningAlgorithm s : List.of(SigningAlgorithm.SHA256_WITH_RSA, SigningAlgorithm.SHA256_WITH_RSA_PSS)) {
             CustodyTestSupport.assertOpensslVerifies(dir.resolve(s.name()), custody.publicKey(rsa), s, data, custody.sign(rsa, s, data));
         }
+    }
+
+    @Test
+    void measureRsaPssOverADigestRate() throws Exception {
+        KeyHandle key = custody.generate(uniqueLabel("rate-pss"), KeyAlgorithm.RSA_2048);
+        byte[] data = new byte[600];
+        byte[] digest = digestOf(SigningAlgorithm.SHA256_WITH_RSA_PSS, data);
+        double overData = CustodyTestSupport.signsPerSecond(() -> custody.sign(key, SigningAlgorithm.SHA256_WITH_RSA_PSS, data), 1,
+                Duration.ofSeconds(2));
+        double overDigest = CustodyTestSupport.signsPerSecond(
+                () -> custody.signDigest(key, SigningAlgorithm.SHA256_WITH_RSA_PSS, digest), 1, Duration.ofSeconds(2));
+        System.out.printf("[measure] pkcs11 (SunPKCS11 + SoftHSM2) RSA-2048 PSS: sign %.0f/s (CKM_SHA256_RSA_PKCS_PSS, pooled),"
+                + " signDigest %.0f/s (BC PSS encoding + CKM_RSA_X_509, verified locally), 1 thread%n", overData, overDigest);
     }
 
     @Test

@@ -232,6 +232,49 @@ class Pkcs12CustodyTest extends KeyCustodyContract {
                 .isEqualTo(custody.sign(key, SigningAlgorithm.SHA256_WITH_ECDSA, data));
     }
 
+    /**
+     * RFC 6979: the nonce depends on the key and the digest only, so the signature over a digest
+     * made elsewhere is byte for byte the one over the data (L01.FR.04: a P-384 key with SHA-256
+     * included).
+     */
+    @Test
+    void ecdsaSignatureOverADigestIsTheSignatureOverTheData() throws Exception {
+        byte[] data = image(5000);
+        for (KeyAlgorithm a : List.of(KeyAlgorithm.EC_P256, KeyAlgorithm.EC_P384)) {
+            KeyHandle key = custody.generate("same-" + a.name().toLowerCase(), a);
+            for (SigningAlgorithm s : CustodyTestSupport.applicable(a)) {
+                assertThat(custody.signDigest(key, s, digestOf(s, data))).as("%s %s", a, s).isEqualTo(custody.sign(key, s, data));
+            }
+        }
+    }
+
+    @Test
+    void pssSignaturesOverADigestHaveAFreshSaltEachTime() throws Exception {
+        KeyHandle key = custody.generate("pss-salt", KeyAlgorithm.RSA_2048);
+        byte[] data = image(1000);
+        byte[] digest = digestOf(SigningAlgorithm.SHA256_WITH_RSA_PSS, data);
+        byte[] first = custody.signDigest(key, SigningAlgorithm.SHA256_WITH_RSA_PSS, digest);
+        byte[] second = custody.signDigest(key, SigningAlgorithm.SHA256_WITH_RSA_PSS, digest);
+        assertThat(first).isNotEqualTo(second);
+        assertJdkVerifies(custody.publicKey(key), SigningAlgorithm.SHA256_WITH_RSA_PSS, data, first);
+        assertJdkVerifies(custody.publicKey(key), SigningAlgorithm.SHA256_WITH_RSA_PSS, data, second);
+    }
+
+    @Test
+    void importedKeySignsADigestAfterAReopen() throws Exception {
+        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+        g.initialize(new java.security.spec.ECGenParameterSpec("secp384r1"));
+        KeyPair pair = g.generateKeyPair();
+        KeyPair root = CustodyTestSupport.ecKeyPair();
+        X509Certificate rootCert = CustodyTestSupport.selfSignedCa("Firmware Root", root);
+        X509Certificate leaf = CustodyTestSupport.issue("Firmware Signer", pair.getPublic(), rootCert, root.getPrivate(), false);
+        KeyHandle key = custody.importKey("firmware-signer", pair.getPrivate(), List.of(leaf));
+        reopen();
+        byte[] image = image(20_000);
+        byte[] sig = custody.signDigest(key, SigningAlgorithm.SHA256_WITH_ECDSA, digestOf(SigningAlgorithm.SHA256_WITH_ECDSA, image));
+        assertJdkVerifies(pair.getPublic(), SigningAlgorithm.SHA256_WITH_ECDSA, image, sig);
+    }
+
     @Test
     void concurrentSigningFromEightThreadsIsCorrect() throws Exception {
         KeyHandle ec = custody.generate("conc-ec", KeyAlgorithm.EC_P256);
@@ -271,6 +314,9 @@ class Pkcs12CustodyTest extends KeyCustodyContract {
         KeyHandle key = custody.generate("closing", KeyAlgorithm.EC_P256);
         custody.close();
         assertThatThrownBy(() -> custody.sign(key, SigningAlgorithm.SHA256_WITH_ECDSA, new byte[] {1}))
+                .isInstanceOf(CustodyException.class)
+                .hasMessageContaining("closed");
+        assertThatThrownBy(() -> custody.signDigest(key, SigningAlgorithm.SHA256_WITH_ECDSA, new byte[32]))
                 .isInstanceOf(CustodyException.class)
                 .hasMessageContaining("closed");
     }

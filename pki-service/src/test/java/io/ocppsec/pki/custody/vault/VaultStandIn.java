@@ -69,7 +69,10 @@ import tools.jackson.databind.node.ObjectNode;
  *       (pss default, pkcs1v15), {@code salt_length} (auto default = the largest salt, hash, or a
  *       number), {@code key_version} (0 = latest); answers {@code data.signature =
  *       vault:v<N>:<base64>} and {@code data.key_version}. Unknown key: 400
- *       {@code encryption key not found}.</li>
+ *       {@code encryption key not found}. With {@code prehashed}, as Vault's documentation and
+ *       its {@code keysutil} code have it: an ECDSA key signs the input as given, whatever its
+ *       length and {@code hash_algorithm} (Go's {@code ecdsa.Sign}; a P-384 key signs a SHA-256
+ *       digest); an RSA key needs an input exactly as long as {@code hash_algorithm}'s digest.</li>
  *   <li>{@code GET /v1/<kv>/data/<path>} and {@code POST|PUT /v1/<kv>/data/<path>} (KV v2):
  *       {@code data.data} and {@code data.metadata.version}; writes need {@code {"data":{...}}}
  *       and make a new version; 404 {@code {"errors":[]}} when absent.</li>

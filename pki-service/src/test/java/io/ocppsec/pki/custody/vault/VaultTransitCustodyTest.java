@@ -120,6 +120,85 @@ class VaultTransitCustodyTest extends KeyCustodyContract {
         assertThat(b.has("signature_algorithm")).isFalse();
     }
 
+    /**
+     * L01.FR.04: a firmware digest goes to Vault as the prehashed input, with the same parameters as
+     * sign() uses. A P-384 key signs a SHA-256 digest: Vault's ECDSA signs the prehashed input as
+     * given (hash_algorithm matters for RSA only), and the request says sha2-256.
+     */
+    @Test
+    void signDigestSendsTheGivenDigestPrehashedWithTheMatchingHash() throws Exception {
+        byte[] image = image(30_000);
+        byte[] digest = digestOf(SigningAlgorithm.SHA256_WITH_ECDSA, image);
+        KeyHandle ec = custody.generate(uniqueLabel("digest-p384"), KeyAlgorithm.EC_P384);
+        vault.clearRequests();
+        byte[] ecSig = custody.signDigest(ec, SigningAlgorithm.SHA256_WITH_ECDSA, digest);
+        assertJdkVerifies(custody.publicKey(ec), SigningAlgorithm.SHA256_WITH_ECDSA, image, ecSig);
+        List<VaultStandIn.Request> signs = signRequests();
+        assertThat(signs).hasSize(1);
+        JsonNode b = signs.get(0).body();
+        assertThat(Base64.getDecoder().decode(b.get("input").asString())).isEqualTo(digest);
+        assertThat(b.get("prehashed").booleanValue()).isTrue();
+        assertThat(b.get("hash_algorithm").asString()).isEqualTo("sha2-256");
+        assertThat(b.get("marshaling_algorithm").asString()).isEqualTo("asn1");
+        assertThat(b.get("key_version").asInt()).isEqualTo(1);
+        assertThat(b.has("signature_algorithm")).isFalse();
+
+        KeyHandle rsa = custody.generate(uniqueLabel("digest-rsa"), KeyAlgorithm.RSA_3072);
+        vault.clearRequests();
+        custody.signDigest(rsa, SigningAlgorithm.SHA256_WITH_RSA_PSS, digest);
+        custody.signDigest(rsa, SigningAlgorithm.SHA256_WITH_RSA, digest);
+        signs = signRequests();
+        assertThat(signs).hasSize(2);
+        for (VaultStandIn.Request r : signs) {
+            assertThat(Base64.getDecoder().decode(r.body().get("input").asString())).isEqualTo(digest);
+            assertThat(r.body().get("prehashed").booleanValue()).isTrue();
+            assertThat(r.body().get("hash_algorithm").asString()).isEqualTo("sha2-256");
+            assertThat(r.body().get("key_version").asInt()).isEqualTo(1);
+        }
+        assertThat(signs.get(0).body().get("signature_algorithm").asString()).isEqualTo("pss");
+        assertThat(signs.get(0).body().get("salt_length").asString()).isEqualTo("hash");
+        assertThat(signs.get(1).body().get("signature_algorithm").asString()).isEqualTo("pkcs1v15");
+    }
+
+    @Test
+    void digestOfTheWrongLengthNeverReachesVault() {
+        KeyHandle key = custody.generate(uniqueLabel("digest-short"), KeyAlgorithm.EC_P384);
+        vault.clearRequests();
+        assertThatThrownBy(() -> custody.signDigest(key, SigningAlgorithm.SHA384_WITH_ECDSA, new byte[32]))
+                .isInstanceOf(CustodyException.class)
+                .hasMessageContaining("48-byte SHA-384 digest, not 32 bytes");
+        assertThat(vault.requests()).isEmpty();
+    }
+
+    @Test
+    void signaturesOverADigestStayOnThePinnedKeyVersion() throws Exception {
+        String label = uniqueLabel("digest-rotated");
+        KeyHandle key = custody.generate(label, KeyAlgorithm.EC_P256);
+        var publicKey = custody.publicKey(key);
+        vault.rotate("transit", label);
+        byte[] image = image(2000);
+        assertJdkVerifies(publicKey, SigningAlgorithm.SHA256_WITH_ECDSA, image,
+                custody.signDigest(key, SigningAlgorithm.SHA256_WITH_ECDSA, digestOf(SigningAlgorithm.SHA256_WITH_ECDSA, image)));
+        assertThat(signRequests()).allSatisfy(r -> assertThat(r.body().get("key_version").asInt()).isEqualTo(1));
+    }
+
+    @Test
+    void aSignatureOverADigestThatDoesNotVerifyNeverLeavesTheBackend() {
+        KeyHandle key = custody.generate(uniqueLabel("digest-oldvault"), KeyAlgorithm.RSA_2048);
+        vault.ignoreSaltLength(true); // a Vault too old for salt_length signs PSS with the largest salt
+        try {
+            assertThatThrownBy(() -> custody.signDigest(key, SigningAlgorithm.SHA256_WITH_RSA_PSS, new byte[32]))
+                    .isInstanceOf(CustodyException.class)
+                    .hasMessageContaining("does not verify");
+        } finally {
+            vault.ignoreSaltLength(false);
+        }
+    }
+
+    private static List<VaultStandIn.Request> signRequests() {
+        return vault.requests().stream().filter(r -> r.path().startsWith("/v1/transit/sign/")).toList();
+    }
+
     @Test
     void wrongTokenIsAClearErrorThatDoesNotShowTheToken() {
         String label = uniqueLabel("denied");
