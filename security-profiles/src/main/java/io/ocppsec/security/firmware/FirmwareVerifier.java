@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
@@ -41,7 +42,8 @@ import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
  *   <li>the validity of every certificate of the path (EXPIRED, NOT_YET_VALID);</li>
  *   <li>the signing certificate: digitalSignature if it has a key usage, codeSigning in its extended
  *       key usage, not a CA, a key firmware can be signed with (NO_DIGITAL_SIGNATURE,
- *       NOT_CODE_SIGNING, SIGNER_IS_CA, UNSUPPORTED_KEY);</li>
+ *       NOT_CODE_SIGNING, SIGNER_IS_CA, UNSUPPORTED_KEY); and no certificate below the root with a
+ *       critical extension that is not processed here (UNSUPPORTED_CRITICAL_EXTENSION);</li>
  *   <li>revocation of the signing certificate and the intermediates, unless the policy is
  *       {@link RevocationPolicy#OFF} (REVOKED; with {@link RevocationPolicy#REQUIRE} also
  *       REVOCATION_UNKNOWN, REVOCATION_UNAVAILABLE);</li>
@@ -62,6 +64,9 @@ public final class FirmwareVerifier {
     public static final int MAX_PATH = 5;
 
     private static final String CODE_SIGNING = KeyPurposeId.id_kp_codeSigning.getId();
+    private static final Set<String> UNDERSTOOD_CRITICAL = Set.of(Extension.basicConstraints.getId(),
+            Extension.keyUsage.getId(), Extension.extendedKeyUsage.getId(), Extension.subjectAlternativeName.getId(),
+            Extension.certificatePolicies.getId());
     private static final String BEGIN_CERTIFICATE = "-----BEGIN CERTIFICATE-----";
     private static final String NOT_CHECKED = "NOT_CHECKED";
     private static final int MAX_NAME_CHARS = 200;
@@ -152,9 +157,10 @@ public final class FirmwareVerifier {
             }
         }
 
-        // 4. The signing certificate itself.
+        // 4. The signing certificate itself, and no critical extension this check does not understand.
         try {
             checkSigner(signer);
+            checkCriticalExtensions(path);
         } catch (Refusal r) {
             return invalidCertificate(r, path);
         }
@@ -200,12 +206,12 @@ public final class FirmwareVerifier {
     }
 
     private static List<X509Certificate> readPem(String pem) {
-        if (pem == null || pem.isBlank()) {
-            throw new Refusal("NO_CERTIFICATE", "No signing certificate was given.");
-        }
-        if (pem.length() > MAX_PEM_CHARS) {
+        if (pem != null && pem.length() > MAX_PEM_CHARS) {
             throw new Refusal("CERTIFICATE_UNREADABLE", "The signing certificate PEM is longer than "
                     + MAX_PEM_CHARS + " characters.");
+        }
+        if (pem == null || pem.isBlank()) {
+            throw new Refusal("NO_CERTIFICATE", "No signing certificate was given.");
         }
         int blocks = count(pem, BEGIN_CERTIFICATE);
         if (blocks == 0) {
@@ -432,6 +438,28 @@ public final class FirmwareVerifier {
         } catch (FirmwareSignatureException e) {
             throw new Refusal("UNSUPPORTED_KEY", "The key of the signing certificate " + name(signer)
                     + " cannot sign firmware: " + e.getMessage());
+        }
+    }
+
+    /**
+     * RFC 5280 §4.2: a certificate with a critical extension the verifier does not process must be
+     * refused. Processed here: basicConstraints, keyUsage, extendedKeyUsage; subjectAltName and
+     * certificatePolicies (any policy is acceptable) need no processing. Roots are trust anchors
+     * and not checked; a critical nameConstraints on an intermediate, for example, is refused.
+     */
+    private static void checkCriticalExtensions(List<X509Certificate> path) {
+        for (int i = 0; i + 1 < path.size(); i++) {
+            X509Certificate c = path.get(i);
+            Set<String> critical = c.getCriticalExtensionOIDs();
+            if (critical == null) {
+                continue;
+            }
+            for (String oid : critical) {
+                if (!UNDERSTOOD_CRITICAL.contains(oid)) {
+                    throw new Refusal("UNSUPPORTED_CRITICAL_EXTENSION", capital(role(i, path.size())) + " " + name(c)
+                            + " has a critical extension (" + oid + ") that firmware verification does not process.");
+                }
+            }
         }
     }
 

@@ -47,6 +47,7 @@ final class FirmwarePki {
         Instant notBefore = Instant.now().minus(Duration.ofDays(90));
         Instant notAfter = Instant.now().plus(Duration.ofDays(365));
         boolean keyIds = true;
+        org.bouncycastle.asn1.ASN1ObjectIdentifier criticalExtra;
 
         Spec(String subject, PublicKey key) {
             this.subject = subject;
@@ -90,6 +91,12 @@ final class FirmwarePki {
             return this;
         }
 
+        /** Adds a critical extension of this type (empty content: only its criticality matters). */
+        Spec critical(org.bouncycastle.asn1.ASN1ObjectIdentifier oid) {
+            this.criticalExtra = oid;
+            return this;
+        }
+
         Spec noKeyIds() {
             this.keyIds = false;
             return this;
@@ -110,6 +117,9 @@ final class FirmwarePki {
                 }
                 if (eku != null) {
                     b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(eku));
+                }
+                if (criticalExtra != null) {
+                    b.addExtension(criticalExtra, true, new org.bouncycastle.asn1.DERSequence());
                 }
                 if (keyIds) {
                     JcaX509ExtensionUtils u = new JcaX509ExtensionUtils();

@@ -473,12 +473,32 @@ class FirmwareVerifierTest {
         assertThat(check(verifier(), digest.sha256(), sig, broken).reason()).isEqualTo("CERTIFICATE_UNREADABLE");
         assertThat(check(verifier(), digest.sha256(), sig, pem(signer) + " ".repeat(10_001 - pem(signer).length())).reason())
                 .isEqualTo("CERTIFICATE_UNREADABLE");
+        assertThat(check(verifier(), digest.sha256(), sig, " ".repeat(10_001)).reason()).isEqualTo("CERTIFICATE_UNREADABLE");
         FirmwareVerification five = check(verifier(), digest.sha256(), sig, pem(signer, intermediate, intermediate, intermediate, intermediate));
         assertThat(five.outcome()).isEqualTo(Outcome.InvalidCertificate);
         assertThat(five.reason()).isEqualTo("CHAIN_TOO_LONG");
         // Exactly 10,000 characters is still read.
         String padded = pem(signer) + " ".repeat(10_000 - pem(signer).length());
         assertThat(check(verifier(), digest.sha256(), sig, padded).valid()).isTrue();
+    }
+
+    @Test
+    void aCriticalExtensionThatIsNotProcessedIsInvalidCertificate() {
+        // RFC 5280 §4.2: nameConstraints marked critical on an intermediate is not enforced here, so refused.
+        KeyPair keys = TestPki.ecKeyPair("secp256r1");
+        X509Certificate constrained = cert("CN=Name Constrained CA", keys.getPublic()).ca(0)
+                .critical(org.bouncycastle.asn1.x509.Extension.nameConstraints).issuedBy(mfrRoot, rootKeys.getPrivate()).build();
+        X509Certificate leaf = cert("CN=Signer Under Constrained CA", signerKeys.getPublic()).issuedBy(constrained, keys.getPrivate()).build();
+        X509Certificate policies = cert("CN=Signer With Critical Policies", signerKeys.getPublic())
+                .critical(org.bouncycastle.asn1.x509.Extension.certificatePolicies).issuedBy(mfrRoot, rootKeys.getPrivate()).build();
+        String sig = sign(signerKeys, digest.sha256());
+
+        FirmwareVerification r = check(verifier(), digest.sha256(), sig, pem(leaf, constrained));
+        assertThat(r.outcome()).isEqualTo(Outcome.InvalidCertificate);
+        assertThat(r.reason()).isEqualTo("UNSUPPORTED_CRITICAL_EXTENSION");
+        assertThat(r.message()).contains("2.5.29.30").contains("CN=Name Constrained CA");
+        // certificatePolicies needs no processing when any policy is acceptable.
+        assertThat(check(verifier(), digest.sha256(), sig, pem(policies)).valid()).isTrue();
     }
 
     @Test
