@@ -2,6 +2,7 @@ package io.ocppsec.security.firmware;
 
 import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The outcome of checking a firmware signature and its signing certificate, in OCPP's terms.
@@ -16,6 +17,14 @@ public record FirmwareVerification(Outcome outcome, String reason, String messag
                                    String revocation) {
     /** The outcomes; the names are the OCPP ones (UpdateFirmwareStatus, FirmwareStatus). */
     public enum Outcome { Valid, InvalidCertificate, RevokedCertificate, InvalidSignature }
+
+    public FirmwareVerification {
+        Objects.requireNonNull(outcome, "outcome");
+        Objects.requireNonNull(reason, "reason");
+        Objects.requireNonNull(message, "message");
+        Objects.requireNonNull(revocation, "revocation");
+        path = List.copyOf(path);
+    }
 
     public boolean valid() {
         return outcome == Outcome.Valid;
