@@ -20,8 +20,10 @@ public class FirmwareConfiguration {
 
     @Bean
     public FirmwarePki firmwarePki(KeyCustody custody, CertificateProfiles profiles, CaStore store, CertificateStore certificates,
-                                   IssuerRegistry registry, Ledger ledger, FirmwareProperties properties) {
-        return new FirmwarePki(custody, profiles, store, certificates, registry, ledger, properties.signerValidity());
+                                   IssuerRegistry registry, Ledger ledger, FirmwareProperties properties,
+                                   io.ocppsec.pki.config.OcppsecProperties ocppsec) {
+        return new FirmwarePki(custody, profiles, store, certificates, registry, ledger, properties.signerValidity(),
+                ocppsec.organization());
     }
 
     @Bean

@@ -91,11 +91,12 @@ public final class FirmwarePki {
     private final IssuerRegistry registry;
     private final Ledger ledger;
     private final Duration signerValidity;
+    private final String defaultOrganization;
     private final SecureRandom random = new SecureRandom();
     private final SerialNumbers serials = new SerialNumbers();
 
     public FirmwarePki(KeyCustody custody, CertificateProfiles profiles, CaStore store, CertificateStore certificates,
-                       IssuerRegistry registry, Ledger ledger, Duration signerValidity) {
+                       IssuerRegistry registry, Ledger ledger, Duration signerValidity, String defaultOrganization) {
         this.custody = custody;
         this.profiles = profiles;
         this.store = store;
@@ -103,6 +104,7 @@ public final class FirmwarePki {
         this.registry = registry;
         this.ledger = ledger;
         this.signerValidity = signerValidity;
+        this.defaultOrganization = defaultOrganization == null || defaultOrganization.isBlank() ? "ocppsec" : defaultOrganization;
     }
 
     // ---- manufacturer roots
@@ -162,8 +164,9 @@ public final class FirmwarePki {
      */
     public Root createRoot(String commonName, String organization, KeyAlgorithm algorithm, Duration validity, String actor) {
         String cn = commonName == null || commonName.isBlank() ? "Manufacturer Root CA" : commonName.trim();
-        checkName(cn, organization);
-        Made root = makeRoot(cn, organization, algorithm == null ? KeyAlgorithm.EC_P384 : algorithm,
+        String org = organization == null || organization.isBlank() ? defaultOrganization : organization.trim();
+        checkName(cn, org);
+        Made root = makeRoot(cn, org, algorithm == null ? KeyAlgorithm.EC_P384 : algorithm,
                 validity == null ? Duration.ofDays(20 * 365) : validity, Instant.now().truncatedTo(ChronoUnit.SECONDS), tag());
         write(List.of(root), List.of(), actor, "firmware.root.create");
         return root(registry.byId(root.record().id()).orElseThrow());
@@ -227,8 +230,9 @@ public final class FirmwarePki {
                         + " its key is not in custody, so it cannot issue signing certificates here");
             }
             String cn = commonName == null || commonName.isBlank() ? "Firmware Signing " + label(alg) : commonName.trim();
-            checkName(cn, organization);
-            Made signer = makeSigner(root, cn, organization, alg, Instant.now().truncatedTo(ChronoUnit.SECONDS), tag());
+            String org = organization == null || organization.isBlank() ? organizationOf(root.certificate()) : organization.trim();
+            checkName(cn, org);
+            Made signer = makeSigner(root, cn, org, alg, Instant.now().truncatedTo(ChronoUnit.SECONDS), tag());
             write(List.of(signer), List.of(signer), actor, action);
             return signer(registry.byId(signer.record().id()).orElseThrow());
         } catch (Refusal r) {
@@ -388,7 +392,7 @@ public final class FirmwarePki {
         }
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         String tag = tag();
-        String org = organization == null || organization.isBlank() ? "ocppsec" : organization;
+        String org = organization == null || organization.isBlank() ? defaultOrganization : organization;
         Made root = makeRoot("Manufacturer Root CA (development)", org, KeyAlgorithm.EC_P384, Duration.ofDays(20 * 365), now, tag);
         Made ecdsa = makeSigner(root.issuer(), "Firmware Signing ECDSA (development)", org, KeyAlgorithm.EC_P256, now, tag + "-ec");
         Made rsa = makeSigner(root.issuer(), "Firmware Signing RSA-PSS (development)", org, KeyAlgorithm.RSA_3072, now, tag + "-rsa");
@@ -455,9 +459,11 @@ public final class FirmwarePki {
     }
 
     private static IssuedCertificateRecord inventory(CaCertificateRecord record, X509Certificate cert, Issuer root, String actor) {
+        // No CSR: the key's SHA-256 (over its SubjectPublicKeyInfo) stands in the csr_sha256 column, as for contract certificates.
+        String keyHash = CaRecords.sha256Hex(cert.getPublicKey().getEncoded());
         return new IssuedCertificateRecord(record.serial(), root.id(), null, null, CERTIFICATE_TYPE, record.subject(),
                 cert.getNotBefore().toInstant(), cert.getNotAfter().toInstant(), IssuedCertificateRecord.VALID, null, null,
-                null, null, actor, record.certificatePem(), Instant.now().truncatedTo(ChronoUnit.MICROS));
+                keyHash, null, actor, record.certificatePem(), Instant.now().truncatedTo(ChronoUnit.MICROS));
     }
 
     // ---- checks and views
@@ -575,6 +581,14 @@ public final class FirmwarePki {
         String alg = i.certificate().getPublicKey().getAlgorithm().equals("RSA") ? "rsa-pss" : "ecdsa";
         return new Signer(r.id(), r.subject(), r.serial(), alg, r.keyAlgorithm(), r.parentId(), status, r.notBefore(), r.notAfter(),
                 signingCertificatePem(i));
+    }
+
+    /** The O of a certificate's subject, else the configured organization. */
+    private String organizationOf(X509Certificate c) {
+        X500Name n = X500Name.getInstance(c.getSubjectX500Principal().getEncoded());
+        var o = n.getRDNs(org.bouncycastle.asn1.x500.style.BCStyle.O);
+        return o.length == 0 ? defaultOrganization
+                : org.bouncycastle.asn1.x500.style.IETFUtils.valueToString(o[0].getFirst().getValue());
     }
 
     private static String label(KeyAlgorithm alg) {
