@@ -118,7 +118,7 @@ public final class Terminator implements AutoCloseable {
             renewer = new ServerCertificateRenewer(config.tlsDirectory(), pki, config.serverNames());
             renewer.atStart(java.time.Duration.ofSeconds(30));
         }
-        tls = new ServerTls(config.tlsDirectory(), trust, config.forwardSecrecyOnly());
+        tls = new ServerTls(config.tlsDirectory(), trust, config.forwardSecrecyOnly(), config.tlsProvider());
         if (config.stationCaFile() != null) {
             trust.setAnchors(PemFiles.certificates(config.stationCaFile()));
         }

@@ -54,6 +54,8 @@ import java.util.Set;
  *                             here, renewed before expiry; A00.FR.701 fast expiration) instead of files
  *                             someone else puts in {@code tlsDirectory}
  * @param serverNames          the names those certificates ask for (empty: all pki-service allows)
+ * @param tlsProvider          {@code auto} (BoringSSL through netty-tcnative, else the JDK's TLS with a
+ *                             warning), {@code openssl} (BoringSSL or no start) or {@code jdk} (the JDK's TLS)
  */
 public record TerminatorConfig(
         String wssHost, int wssPort, int wsPort, Path tlsDirectory, Path stationCaFile,
@@ -63,7 +65,7 @@ public record TerminatorConfig(
         int maxPendingPerIp, int maxHandshakes, int failureThreshold, Duration backoffMax, int acceptRate, Duration reloadInterval,
         Duration drainTimeout, boolean forwardSecrecyOnly, Set<String> interceptSecurity,
         boolean forwardSecurityEvents, int upstreamConnectRate, Duration callTimeout,
-        boolean serverCertificatesFromPki, List<String> serverNames) {
+        boolean serverCertificatesFromPki, List<String> serverNames, String tlsProvider) {
 
     /** The security actions answered here by default: all of them. */
     public static final Set<String> SECURITY_ACTIONS = Set.of("SignCertificate", "Get15118EVCertificate",
@@ -107,12 +109,17 @@ public record TerminatorConfig(
         m.put("call-timeout", "30s");
         m.put("server-certificates", "files");
         m.put("server-names", "");
+        m.put("tls-provider", "auto");
         NAMES = java.util.Collections.unmodifiableMap(m);
     }
 
     public TerminatorConfig {
         interceptSecurity = Set.copyOf(interceptSecurity);
         serverNames = List.copyOf(serverNames);
+        tlsProvider = tlsProvider == null ? "auto" : tlsProvider.trim().toLowerCase(Locale.ROOT);
+        if (!List.of("auto", "openssl", "jdk").contains(tlsProvider)) {
+            throw new IllegalArgumentException("tls-provider must be auto, openssl or jdk");
+        }
         if (maxFrameBytes < 1024 || maxFrameBytes > 16 * 1024 * 1024) {
             throw new IllegalArgumentException("max-frame-bytes must be between 1024 and 16777216");
         }
@@ -200,7 +207,7 @@ public record TerminatorConfig(
                 duration(v, "backoff-max"), integer(v, "accept-rate"), duration(v, "reload-interval"),
                 duration(v, "drain-timeout"), bool(v, "forward-secrecy-only"), actions(v.get("intercept")),
                 bool(v, "forward-security-events"), integer(v, "upstream-connect-rate"), duration(v, "call-timeout"),
-                serverCertificateSource(v.get("server-certificates")), serverNames(v.get("server-names")));
+                serverCertificateSource(v.get("server-certificates")), serverNames(v.get("server-names")), v.get("tls-provider"));
     }
 
     private static boolean serverCertificateSource(String s) {

@@ -15,27 +15,50 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import io.netty.handler.ssl.SslProvider;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The TLS policy seen by an independent peer: the openssl CLI (s_client). */
+/**
+ * The TLS policy seen by an independent peer: the openssl CLI (s_client), against BoringSSL (the
+ * default provider); {@link OpensslPeerJdkTlsTest} runs the same checks against the JDK's TLS, the
+ * fallback when netty-tcnative cannot load.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OpensslPeerTest {
-    @TempDir
-    static Path dir;
-    static Harness h;
+    Path dir;
+    Harness h;
+
+    /** The provider this class checks, and the terminator setting that selects it. */
+    SslProvider expectedProvider() {
+        return SslProvider.OPENSSL;
+    }
+
+    Map<String, String> settings() {
+        return Map.of("failure-threshold", "100000");
+    }
 
     @BeforeAll
-    static void start() throws Exception {
+    void start(@TempDir Path tmp) throws Exception {
+        dir = tmp;
         assumeTrue(available(), "the openssl CLI is not installed: these checks need it as an independent TLS peer");
-        h = new Harness(dir, Map.of("failure-threshold", "100000"));
+        h = new Harness(dir, settings());
         h.standIn.station("CP3", "SN-3", 3, null);
         Files.writeString(dir.resolve("root.pem"), TestPki.pem(h.pki.root));
     }
 
     @AfterAll
-    static void stop() {
+    void stop() {
         if (h != null) {
             h.close();
         }
+    }
+
+    @Test
+    void theListenerUsesTheExpectedProvider() throws Exception {
+        java.net.http.HttpResponse<String> health = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(h.control("/health")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(health.body()).contains("\"tls\":\"" + expectedProvider().name() + "\"");
     }
 
     static boolean available() {
@@ -47,7 +70,7 @@ class OpensslPeerTest {
     }
 
     /** Runs s_client with {@code args}; returns its output (stdout and stderr). */
-    static String sClient(String... args) throws Exception {
+    String sClient(String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("openssl", "s_client", "-connect", "127.0.0.1:" + h.terminator.wssPort(),
                 "-servername", "localhost", "-CAfile", dir.resolve("root.pem").toString(), "-verify_return_error", "-ign_eof"));
         cmd.addAll(List.of(args));

@@ -39,19 +39,36 @@ public final class ServerTls {
     private volatile long stamp;
 
     public ServerTls(Path directory, StationTrust trust, boolean forwardSecrecyOnly) {
+        this(directory, trust, forwardSecrecyOnly, "auto");
+    }
+
+    /**
+     * @param providerSetting {@code auto}: BoringSSL when netty-tcnative loads, else the JDK's TLS (logged);
+     *                        {@code openssl}: BoringSSL or an error; {@code jdk}: the JDK's TLS
+     */
+    public ServerTls(Path directory, StationTrust trust, boolean forwardSecrecyOnly, String providerSetting) {
         this.directory = directory;
         this.trust = trust;
         TlsPolicy p = TlsPolicy.standard().withClientAuth(io.ocppsec.security.tls.ClientAuth.OPTIONAL);
         this.policy = forwardSecrecyOnly ? p.withForwardSecrecyOnly() : p;
-        if (OpenSsl.isAvailable()) {
+        String setting = providerSetting == null ? "auto" : providerSetting;
+        String cause = OpenSsl.unavailabilityCause() == null ? "unknown" : OpenSsl.unavailabilityCause().getMessage();
+        if (setting.equals("openssl") && !OpenSsl.isAvailable()) {
+            throw new IllegalStateException("tls-provider=openssl, but netty-tcnative (BoringSSL) is not available: " + cause);
+        }
+        if (!setting.equals("jdk") && OpenSsl.isAvailable()) {
             provider = SslProvider.OPENSSL;
             log.info("TLS through {} (netty-tcnative)", OpenSsl.versionString());
         } else {
             provider = SslProvider.JDK;
             // A JDK server must refuse renegotiation (TlsPolicy); BoringSSL does so by itself.
             System.setProperty("jdk.tls.rejectClientInitiatedRenegotiation", "true");
-            log.warn("netty-tcnative (BoringSSL) is not available ({}); falling back to the JDK's TLS, which is much slower",
-                    OpenSsl.unavailabilityCause() == null ? "unknown" : OpenSsl.unavailabilityCause().getMessage());
+            if (setting.equals("jdk")) {
+                log.info("TLS through the JDK (tls-provider=jdk); BoringSSL is several times faster");
+            } else {
+                log.warn("netty-tcnative (BoringSSL) is not available ({}); falling back to the JDK's TLS, which is much slower",
+                        cause);
+            }
         }
         buildBoth();
         this.stamp = stampOf();
