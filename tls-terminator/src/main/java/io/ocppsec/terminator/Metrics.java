@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.LongAdder;
 public final class Metrics {
     private final AtomicInteger[] connectionsByProfile = {new AtomicInteger(), new AtomicInteger(), new AtomicInteger(), new AtomicInteger()};
     private final AtomicInteger pendingConnections = new AtomicInteger();
+    private final AtomicInteger pendingPeak = new AtomicInteger();
     final LongAdder tcpAccepted = new LongAdder();
     final LongAdder handshakesOk = new LongAdder();
     final LongAdder handshakesFailed = new LongAdder();
@@ -49,6 +50,18 @@ public final class Metrics {
 
     public AtomicInteger pending() {
         return pendingConnections;
+    }
+
+    /** One more connection in its handshake or upgrade; returns how many are now. */
+    public int pendingUp() {
+        int n = pendingConnections.incrementAndGet();
+        pendingPeak.accumulateAndGet(n, Math::max);
+        return n;
+    }
+
+    /** The most connections that were in their handshake or upgrade at once, since the start. */
+    public int pendingPeak() {
+        return pendingPeak.get();
     }
 
     public void fromStation(int bytes) {

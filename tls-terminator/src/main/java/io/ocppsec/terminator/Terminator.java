@@ -175,7 +175,12 @@ public final class Terminator implements AutoCloseable {
     private int bind(String host, int port, StationChannelInitializer init) throws InterruptedException {
         Channel ch = new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, 4096)
-                .handler(new AcceptErrors())
+                .handler(new io.netty.channel.ChannelInitializer<io.netty.channel.Channel>() {
+                    @Override
+                    protected void initChannel(io.netty.channel.Channel listener) {
+                        listener.pipeline().addLast(gate.listenerSide(), new AcceptErrors());
+                    }
+                })
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
                 .childHandler(init).bind(host, port).sync().channel();
@@ -266,6 +271,11 @@ public final class Terminator implements AutoCloseable {
         }
     }
 
+    /** The event loops stations are served on (tests block them to stand in for loops busy with handshakes). */
+    EventLoopGroup stationLoops() {
+        return workers;
+    }
+
     private ObjectNode health() {
         ObjectNode h = json.createObjectNode();
         boolean up = !stopping && trustLoaded;
@@ -279,6 +289,7 @@ public final class Terminator implements AutoCloseable {
         h.put("securityEventsQueued", events.queued());
         h.put("acceptPauses", gate.acceptPauses());
         h.put("handshakesInProgress", metrics.pending().get());
+        h.put("handshakesInProgressPeak", metrics.pendingPeak());
         if (upstream != null) {
             h.put("upstream", upstream.available() ? "up" : "down");
         }

@@ -23,7 +23,11 @@ import java.util.concurrent.atomic.LongAdder;
  *   <li>an IP with {@code maxPendingPerIp} connections that have not upgraded yet is closed at once,
  *       so 10,000 idle sockets from one address cost no TLS state and disturb nobody else;</li>
  *   <li>accept pacing: when {@code maxInProgress} connections are in their handshake or upgrade, or
- *       the accept rate is used up, the listeners stop accepting for a moment. New connections then
+ *       the accept rate is used up, the listeners stop accepting for a moment. The count is kept by
+ *       the listener itself ({@link #listenerSide()}), as it accepts, not by the connection once its
+ *       event loop gets to it: under a storm those loops are busy with handshakes, and counting there
+ *       let the listener accept twice the cap before it paused (1,113 in progress against 512).
+ *       At most one read's batch of accepts (16) passes the cap. New connections then
  *       wait in the kernel's accept queue (and, beyond it, their SYNs are retried by the client's TCP
  *       with its own back-off) instead of being accepted and left to time out: under a reconnect
  *       storm every accepted handshake is served, and nobody is made to retry early. Pauses are
@@ -90,7 +94,36 @@ public final class AcceptGate extends ChannelInboundHandlerAdapter {
             return;
         }
         ctx.channel().attr(Attributes.PENDING_IP).set(ip);
-        int inProgress = metrics.pending().incrementAndGet();
+        ctx.fireChannelActive();
+    }
+
+    /**
+     * The handler of the listeners' own channels: it sees every accepted connection on the listener's
+     * thread, before the connection is handed to its event loop, counts it as in progress and pauses
+     * accepting at the cap or when the accept rate is used up.
+     */
+    public ChannelHandler listenerSide() {
+        return listenerSide;
+    }
+
+    private final ChannelHandler listenerSide = new ListenerSide();
+
+    @ChannelHandler.Sharable
+    private final class ListenerSide extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof Channel child) {
+                accepted(child, ctx);
+            }
+            ctx.fireChannelRead(msg);
+        }
+    }
+
+    private void accepted(Channel child, ChannelHandlerContext listener) {
+        child.attr(Attributes.IN_PROGRESS).set(Boolean.TRUE);
+        // released once, however the connection ends (also when it never becomes active)
+        child.closeFuture().addListener(f -> released(child));
+        int inProgress = metrics.pendingUp();
         long waitNanos = takeToken();
         synchronized (this) {
             if (inProgress >= maxInProgress && !pausedForLoad) {
@@ -100,10 +133,9 @@ public final class AcceptGate extends ChannelInboundHandlerAdapter {
             if (waitNanos > 0 && !pausedForRate) {
                 pausedForRate = true;
                 pause();
-                ctx.executor().schedule(this::rateResumed, waitNanos, TimeUnit.NANOSECONDS);
+                listener.executor().schedule(this::rateResumed, waitNanos, TimeUnit.NANOSECONDS);
             }
         }
-        ctx.fireChannelActive();
     }
 
     /** Takes one accept from the bucket; returns how long until the next one is there (0 = now). */
@@ -159,11 +191,13 @@ public final class AcceptGate extends ChannelInboundHandlerAdapter {
     /** The connection upgraded or closed: it no longer counts as pending for its IP or as in progress. */
     public void released(Channel ch) {
         String ip = ch.attr(Attributes.PENDING_IP).getAndSet(null);
-        if (ip == null) {
+        if (ip != null) {
+            pendingByIp.computeIfPresent(ip, (k, v) -> v.decrementAndGet() <= 0 ? null : v);
+        }
+        if (ch.attr(Attributes.IN_PROGRESS).getAndSet(null) == null) {
             return;
         }
         int inProgress = metrics.pending().decrementAndGet();
-        pendingByIp.computeIfPresent(ip, (k, v) -> v.decrementAndGet() <= 0 ? null : v);
         if (inProgress <= maxInProgress * 3 / 4) {
             synchronized (this) {
                 if (pausedForLoad) {
