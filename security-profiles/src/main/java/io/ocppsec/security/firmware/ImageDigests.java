@@ -25,9 +25,9 @@ public final class ImageDigests {
     /**
      * The read buffer of {@link #sha256(Path, long)} and {@link #sha256(InputStream, long)}, 1 MiB.
      * In {@code FirmwareVerifyThroughput} (docs/benchmarks.md, "Signed firmware") 1 MiB direct
-     * buffers were the fastest on a quiet machine, 3-4% ahead of 256 KiB and 5-9% ahead of 64 KiB;
-     * 4 MiB was slower (the buffer no longer stays in the CPU's cache between read and digest) and
-     * heap arrays 7-13% slower than direct buffers of the same size.
+     * buffers were the fastest in six runs on a quiet machine, 1.5-6% ahead of 256 KiB and 4.5-10%
+     * ahead of 64 KiB; 4 MiB was slower (the buffer no longer stays in the CPU's cache between read
+     * and digest) and heap arrays of 64 KiB to 1 MiB 6-14% slower than direct buffers.
      */
     public static final int DEFAULT_BUFFER_SIZE = 1 << 20;
 
