@@ -153,6 +153,22 @@ class FirmwareVerifierTest {
     }
 
     @Test
+    void anRsaManufacturerRootWorksToo() {
+        KeyPair rsaRootKeys = TestPki.rsaKeyPair(3072);
+        X509Certificate rsaRoot = root("O=RSA Mfr,CN=RSA Manufacturer Root", rsaRootKeys);
+        X509Certificate leaf = cert("O=RSA Mfr,CN=EC Signer Under RSA Root", signerKeys.getPublic())
+                .issuedBy(rsaRoot, rsaRootKeys.getPrivate()).build();
+        X509Certificate forged = cert("O=RSA Mfr,CN=Forged Under RSA Root", signerKeys.getPublic()).noKeyIds()
+                .issuedBy("O=RSA Mfr,CN=RSA Manufacturer Root", TestPki.rsaKeyPair(3072).getPrivate()).build();
+        FirmwareVerifier v = new FirmwareVerifier(List.of(mfrRoot, rsaRoot), answering(RevocationCheck.Status.GOOD),
+                RevocationPolicy.REQUIRE);
+        String sig = sign(signerKeys, digest.sha256());
+
+        assertThat(check(v, digest.sha256(), sig, pem(leaf)).path()).containsExactly(leaf, rsaRoot);
+        assertThat(check(v, digest.sha256(), sig, pem(forged)).reason()).isEqualTo("BAD_CHAIN_SIGNATURE");
+    }
+
+    @Test
     void anIssuerWithTheRightNameButAnotherKeyIsSkippedWhenTheRightOneIsThere() {
         // Two roots with one name (a root renewed with a new key): the signer's AKI picks the new one.
         KeyPair newKeys = TestPki.ecKeyPair("secp384r1");
