@@ -65,7 +65,7 @@ class ParserFuzzTest {
             "\"csr\"", "\"certificateType\"", "\"requestId\"", "\"hashRootCertificate\"", "\"customData\"", "\"vendorId\"",
             "\"ocspRequestData\"", "\"responderURL\"", "\"hashAlgorithm\"", "\"SHA256\"", "\"timestamp\"",
             "\"2024-01-01T00:00:00Z\"", "Basic ", "%2F", "%3A", "ocpp2.0.1", "ocpp2.1", "$argon2id$v=19$m=",
-            "-----BEGIN CERTIFICATE-----", "\\u0000", "\\ud800"})
+            "-----BEGIN CERTIFICATE-----", "\\u0000", "\\ud800", "MEUCIQ", "==", "signingCertificate"})
     void parsersAreTotalAndConsistent(byte[] data) {
         RUNS.incrementAndGet();
         frames(R201, data);
@@ -85,6 +85,32 @@ class ParserFuzzTest {
             // the documented refusal of text that is not PEM certificates
         }
         hashData(data, text);
+        firmware(text);
+    }
+
+    private static final io.ocppsec.security.firmware.FirmwareVerifier FIRMWARE = new io.ocppsec.security.firmware.FirmwareVerifier(
+            List.of(), null, io.ocppsec.security.firmware.FirmwareVerifier.RevocationPolicy.OFF);
+
+    /**
+     * UpdateFirmware's signature and signingCertificate and a given image digest (issue 7): decoding is
+     * strict (what decodes re-encodes to the same text), and a check always ends in an outcome.
+     */
+    private static void firmware(String text) {
+        try {
+            byte[] sig = io.ocppsec.security.firmware.FirmwareSignatures.decode(text);
+            assertThat(io.ocppsec.security.firmware.FirmwareSignatures.encode(sig)).isEqualTo(text);
+        } catch (io.ocppsec.security.firmware.FirmwareSignatureException refused) {
+            assertThat(refused.reason()).startsWith("SIGNATURE_");
+        }
+        try {
+            io.ocppsec.security.firmware.ImageDigest d = io.ocppsec.security.firmware.ImageDigest.parse(text);
+            assertThat(d.sha256()).hasSize(32);
+        } catch (IllegalArgumentException refused) {
+            // the documented refusal of text that is not 64 hex or 44 base64 characters
+        }
+        var v = FIRMWARE.verify(new byte[32], text, text, java.time.Instant.EPOCH);
+        assertThat(v.outcome()).isNotNull();
+        assertThat(v.valid()).isFalse();
     }
 
     private static void frames(FrameReader reader, byte[] data) {
