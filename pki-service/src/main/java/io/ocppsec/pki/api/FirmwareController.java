@@ -31,9 +31,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.multipart.MultipartFile;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -232,21 +230,39 @@ public class FirmwareController {
         return Verdict.of(service.verify(digest, body.signature(), body.signingCertificate()), digest);
     }
 
-    /** Checks an uploaded image: parts {@code image} (the file), {@code signature}, {@code signingCertificate}. */
+    /**
+     * Checks an uploaded image: parts {@code image} (the file), {@code signature}, {@code signingCertificate}.
+     * The parts arrive in temporary files (never in memory); the two text parts are read only when they
+     * are small enough to be what UpdateFirmware carries.
+     */
     @PostMapping(value = "/verify", consumes = "multipart/form-data")
     @RequiresRole(Role.CSMS)
-    public Verdict verifyUpload(@RequestPart(name = "image", required = false) MultipartFile image,
-                                @RequestPart(name = "signature", required = false) String signature,
-                                @RequestPart(name = "signingCertificate", required = false) String signingCertificate)
-            throws IOException {
+    public Verdict verifyUpload(HttpServletRequest request) throws IOException, jakarta.servlet.ServletException {
+        jakarta.servlet.http.Part image = request.getPart("image");
         if (image == null) {
             throw Refusal.badRequest("IMAGE_REQUIRED", "the multipart body needs an image part");
         }
+        String signature = textPart(request, "signature", 4 * 1024);
+        String signingCertificate = textPart(request, "signingCertificate", 64 * 1024);
         ImageDigest digest;
         try (InputStream in = image.getInputStream()) {
             digest = service.digest(in);
         }
         return Verdict.of(service.verify(digest, signature, signingCertificate), digest);
+    }
+
+    private static String textPart(HttpServletRequest request, String name, int max) throws IOException,
+            jakarta.servlet.ServletException {
+        jakarta.servlet.http.Part p = request.getPart(name);
+        if (p == null) {
+            return null;
+        }
+        if (p.getSize() > max) {
+            throw Refusal.badRequest("PART_TOO_LARGE", "the " + name + " part is over " + max + " bytes");
+        }
+        try (InputStream in = p.getInputStream()) {
+            return new String(in.readNBytes(max), java.nio.charset.StandardCharsets.UTF_8);
+        }
     }
 
     // ---- UpdateFirmware

@@ -364,7 +364,20 @@ class FirmwareApiTest {
         assertThat(v.get("reason").asString()).isEqualTo("NOT_CODE_SIGNING");
     }
 
+    @Test
+    void anOversizedTextPartOfAnUploadIsRefusedUnread() throws Exception {
+        HttpResponse<String> r = multipart(image(1000), "A".repeat(5000), "x");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        assertThat(r.body()).contains("PART_TOO_LARGE");
+    }
+
     JsonNode multipartVerify(byte[] image, String signature, String cert) throws Exception {
+        HttpResponse<String> r = multipart(image, signature, cert);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return Api.JSON.readTree(r.body());
+    }
+
+    HttpResponse<String> multipart(byte[] image, String signature, String cert) throws Exception {
         String boundary = "----ocppsec" + RANDOM.nextLong();
         java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
         b.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"signature\"\r\n\r\n" + signature + "\r\n")
@@ -379,8 +392,7 @@ class FirmwareApiTest {
                 .header("Authorization", "Bearer " + token("csms"))
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(b.toByteArray())).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        return Api.JSON.readTree(r.body());
+        return r;
     }
 
     @Test
