@@ -133,7 +133,7 @@ public final class FirmwarePki {
             }
             X509Certificate root = certs.get(0);
             checkSelfSignedCa(root);
-            String sha256 = CertificateFingerprint.sha256(root);
+            String sha256 = sha256Hex(root);
             Optional<Issuer> existing = active(CaRole.MANUFACTURER_ROOT).stream()
                     .filter(i -> i.record().sha256().equalsIgnoreCase(sha256)).findFirst();
             if (existing.isPresent()) {
@@ -150,7 +150,7 @@ public final class FirmwarePki {
                 return null;
             }, List.of(AuditEntry.ok(actor, action, "ca:" + id, Details.of("subject", record.subject(), "sha256", record.sha256()))), null);
             registry.refresh();
-            log.info("manufacturer root trusted: {} SHA-256 {}", record.subject(), record.sha256());
+            log.info("manufacturer root trusted: {} SHA-256 {}", record.subject(), sha256);
             return root(registry.byId(id).orElseThrow());
         } catch (Refusal r) {
             Ledger.join(ledger.audit(AuditEntry.refused(actor, action, "firmware-root", r.reason(), null)));
@@ -271,7 +271,7 @@ public final class FirmwarePki {
             }
             Issuer root = rootOf(chain).orElseThrow(() -> Refusal.policy("UNTRUSTED",
                     "the certificate does not chain to a trusted manufacturer root; add the root first"));
-            String sha256 = CertificateFingerprint.sha256(leaf);
+            String sha256 = sha256Hex(leaf);
             if (store.all().stream().anyMatch(r -> r.sha256().equalsIgnoreCase(sha256))) {
                 throw Refusal.conflict("CERTIFICATE_IN_USE", "this signing certificate is already held");
             }
@@ -397,7 +397,7 @@ public final class FirmwarePki {
         Made ecdsa = makeSigner(root.issuer(), "Firmware Signing ECDSA (development)", org, KeyAlgorithm.EC_P256, now, tag + "-ec");
         Made rsa = makeSigner(root.issuer(), "Firmware Signing RSA-PSS (development)", org, KeyAlgorithm.RSA_3072, now, tag + "-rsa");
         write(List.of(root, ecdsa, rsa), List.of(ecdsa, rsa), "system", "ca.create");
-        Created created = new Created(root.record().sha256(), ecdsa.record().id(), rsa.record().id());
+        Created created = new Created(CertificateFingerprint.sha256(root.certificate()), ecdsa.record().id(), rsa.record().id());
         log.info("development firmware signing PKI created (DEVELOPMENT ONLY): manufacturer root SHA-256 {}, signers {} (ECDSA P-256)"
                 + " and {} (RSA-PSS 3072)", created.rootFingerprint(), created.ecdsaSignerId(), created.rsaSignerId());
         return Optional.of(created);
@@ -622,6 +622,15 @@ public final class FirmwarePki {
         byte[] b = new byte[3];
         random.nextBytes(b);
         return Instant.now().toString().substring(0, 10).replace("-", "") + "-" + HexFormat.of().formatHex(b);
+    }
+
+    /** The SHA-256 of a certificate as the CA store keeps it (lower-case hex, no colons). */
+    private static String sha256Hex(X509Certificate c) {
+        try {
+            return CaRecords.sha256Hex(c.getEncoded());
+        } catch (CertificateEncodingException e) {
+            throw Refusal.badRequest("BAD_CERTIFICATE", "the certificate cannot be encoded");
+        }
     }
 
     private static X509CertificateHolder holder(X509Certificate c) {

@@ -335,6 +335,15 @@ class FirmwareApiTest {
                 Files.readString(dir.resolve("acme-root.crt"))), admin());
         assertThat(add.status()).as(add.body()).isEqualTo(201);
         assertThat(add.json().get("hasKey").asBoolean()).isFalse();
+        // trusting it again changes nothing
+        Api.Reply again = api().post("/api/v1/firmware/roots", Api.object().put("certificate",
+                Files.readString(dir.resolve("acme-root.crt"))), admin());
+        assertThat(again.json().get("id").asString()).as(again.body()).isEqualTo(add.json().get("id").asString());
+        // a certificate the CA holds in another role (the CSMS root) is not a manufacturer root
+        Api.Reply csmsRoot = api().getAccepting("/api/v1/ca/chain", admin(), "application/pem-certificate-chain");
+        Api.Reply misuse = api().post("/api/v1/firmware/roots", Api.object().put("certificate", csmsRoot.body().substring(0,
+                csmsRoot.body().indexOf("-----END CERTIFICATE-----") + 26)), admin());
+        assertThat(misuse.status()).as(misuse.body()).isEqualTo(409);
 
         // the image uploaded as multipart, as a CSMS without the image's hash would send it
         JsonNode v = multipartVerify(image, sig, cert);
