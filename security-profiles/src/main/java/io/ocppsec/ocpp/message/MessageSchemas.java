@@ -172,7 +172,8 @@ public final class MessageSchemas {
                 .build();
     }
 
-    private ObjectShape component() {
+    /** ComponentType; also used by {@link CoreSchemas} (NotifyEvent). */
+    ObjectShape component() {
         return object()
                 .optional("evse", evse())
                 .required("name", string(50))
@@ -180,7 +181,8 @@ public final class MessageSchemas {
                 .build();
     }
 
-    private ObjectShape variable() {
+    /** VariableType; also used by {@link CoreSchemas} (NotifyEvent). */
+    ObjectShape variable() {
         return object()
                 .required("name", string(50))
                 .optional("instance", string(50))

@@ -1,8 +1,11 @@
 package io.ocppsec.terminator.standalone;
 
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.ocppsec.ocpp.OcppVersion;
 import io.ocppsec.ocpp.message.Action;
+import io.ocppsec.ocpp.message.CoreSchemas;
 import io.ocppsec.ocpp.message.OcppCodec;
+import io.ocppsec.ocpp.message.OcppCodec.Kind;
 import io.ocppsec.ocpp.rpc.FrameHeader;
 import io.ocppsec.ocpp.rpc.FrameReader;
 import io.ocppsec.ocpp.rpc.FrameWriter;
@@ -26,6 +29,13 @@ import tools.jackson.databind.node.ObjectNode;
  * by a certificate renewal, for a station admitted with an expired certificate under A00.FR.429);
  * Heartbeat gets the time; StatusNotification and NotifyEvent are acknowledged; any other CALL gets
  * CALLERROR NotImplemented. Answers to nothing and SEND messages are dropped.
+ *
+ * <p>Every request is checked against its version's schema rules first (BootNotification with
+ * {@link OcppCodec}, Heartbeat, StatusNotification and NotifyEvent with {@link CoreSchemas}); one
+ * that breaks a rule gets the CALLERROR the rule names (FormatViolation, OccurrenceConstraintViolation,
+ * PropertyConstraintViolation, TypeConstraintViolation) instead of an answer, and the connection stays
+ * open. The answers sent conform to the response rules. OCPP 1.6 has no rules here: a 1.6 station's
+ * CALLs get CALLERROR NotSupported.
  */
 public final class StandaloneCsms implements Upstream {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ISO_OFFSET_DATE_TIME;
@@ -56,14 +66,17 @@ public final class StandaloneCsms implements Upstream {
         if (!(((ReadResult.Accepted) r).frame() instanceof RpcFrame.Call call)) {
             return;
         }
+        OcppVersion version = session.version();
+        if (!version.hasTypedMessages()) {
+            session.answer(RpcFrame.CallError.of(call.messageId(), RpcErrorCode.NotSupported,
+                    "standalone mode (no CSMS is configured) answers OCPP 2.0.1 and 2.1 only"));
+            return;
+        }
         String now = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS).format(TIME);
         ObjectNode out = session.context().json().createObjectNode();
         switch (call.action()) {
             case "BootNotification" -> {
-                Optional<Violation> v = OcppCodec.of(session.version()).validate(Action.BootNotification,
-                        OcppCodec.Kind.REQUEST, call.payload());
-                if (v.isPresent()) {
-                    session.answer(FrameWriter.callErrorFor(call.messageId(), v.get()));
+                if (refused(call, OcppCodec.of(version).validate(Action.BootNotification, Kind.REQUEST, call.payload()))) {
                     return;
                 }
                 boolean pending = session.admission().expiredAccepted();
@@ -74,11 +87,25 @@ public final class StandaloneCsms implements Upstream {
                     }
                 });
             }
-            case "Heartbeat" -> session.answer(new RpcFrame.CallResult(call.messageId(), out.put("currentTime", now)));
-            case "StatusNotification", "NotifyEvent" -> session.answer(new RpcFrame.CallResult(call.messageId(), out));
+            case "Heartbeat" -> {
+                if (!refused(call, CoreSchemas.validate(version, call.action(), Kind.REQUEST, call.payload()))) {
+                    session.answer(new RpcFrame.CallResult(call.messageId(), out.put("currentTime", now)));
+                }
+            }
+            case "StatusNotification", "NotifyEvent" -> {
+                if (!refused(call, CoreSchemas.validate(version, call.action(), Kind.REQUEST, call.payload()))) {
+                    session.answer(new RpcFrame.CallResult(call.messageId(), out));
+                }
+            }
             default -> session.answer(RpcFrame.CallError.of(call.messageId(), RpcErrorCode.NotImplemented,
                     call.action() + " is not handled in standalone mode (no CSMS is configured)"));
         }
+    }
+
+    /** Answers a request that breaks its rules with the CALLERROR the rule names; true when it did. */
+    private boolean refused(RpcFrame.Call call, Optional<Violation> violation) {
+        violation.ifPresent(v -> session.answer(FrameWriter.callErrorFor(call.messageId(), v)));
+        return violation.isPresent();
     }
 
     @Override

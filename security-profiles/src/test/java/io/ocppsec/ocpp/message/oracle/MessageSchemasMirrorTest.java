@@ -3,7 +3,6 @@ package io.ocppsec.ocpp.message.oracle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ocppsec.ocpp.message.MessageSchemas;
-import io.ocppsec.ocpp.message.OcppCodec.Kind;
 import io.ocppsec.ocpp.schema.ArrayShape;
 import io.ocppsec.ocpp.schema.BooleanShape;
 import io.ocppsec.ocpp.schema.IntegerShape;
@@ -23,7 +22,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Compares our hand-written rules ({@link MessageSchemas}) with the official schemas node by node:
+ * Compares our hand-written rules ({@link MessageSchemas}, and {@code CoreSchemas} for the untyped
+ * core actions) with the official schemas node by node:
  * same properties, same required ones, same closedness, same types, lengths, enumerations,
  * minimums, item counts and date-time formats. The example-based {@link SchemaOracleTest} judges
  * behaviour; this test names the exact schema path of any structural difference, and catches the
@@ -45,8 +45,7 @@ class MessageSchemasMirrorTest {
     void sameStructureAsOfficialSchema(SchemaOracleTest.Case c) {
         OfficialSchemas official = OfficialSchemas.of(c.version());
         JsonNode schema = official.schema(c.action(), c.kind());
-        MessageSchemas ours = MessageSchemas.of(c.version());
-        ObjectShape shape = c.kind() == Kind.REQUEST ? ours.request(c.action()) : ours.response(c.action());
+        ObjectShape shape = c.rules(c.version());
         assertThat(schema).as("official schema of %s", c).isNotNull();
         assertThat(shape).as("our rules of %s", c).isNotNull();
         List<String> differences = new ArrayList<>();

@@ -114,10 +114,15 @@ final class OfficialSchemas {
 
     /** The {@code $id} of a message schema: {@code urn:X.req/.conf} in 2.0.1, {@code urn:XRequest/Response} in 2.1. */
     static String id(OcppVersion version, Action action, Kind kind) {
+        return id(version, action.wireName(), kind);
+    }
+
+    /** The {@code $id} of the message schema of an action given by its wire name. */
+    static String id(OcppVersion version, String action, Kind kind) {
         boolean request = kind == Kind.REQUEST;
         return switch (version) {
-            case OCPP_2_0_1 -> "urn:" + action.wireName() + (request ? ".req" : ".conf");
-            case OCPP_2_1 -> "urn:" + action.wireName() + (request ? "Request" : "Response");
+            case OCPP_2_0_1 -> "urn:" + action + (request ? ".req" : ".conf");
+            case OCPP_2_1 -> "urn:" + action + (request ? "Request" : "Response");
             case OCPP_1_6 -> throw new IllegalArgumentException("no typed messages for OCPP 1.6");
         };
     }
@@ -128,10 +133,19 @@ final class OfficialSchemas {
 
     /** The raw schema of a message (with its {@code definitions}), or null when this version lacks it. */
     JsonNode schema(Action action, Kind kind) {
+        return schema(action.wireName(), kind);
+    }
+
+    /** The raw schema of a message by its action's wire name, or null when this version lacks it. */
+    JsonNode schema(String action, Kind kind) {
         return byId.get(id(version, action, kind));
     }
 
     boolean has(Action action, Kind kind) {
+        return schema(action, kind) != null;
+    }
+
+    boolean has(String action, Kind kind) {
         return schema(action, kind) != null;
     }
 
@@ -142,6 +156,11 @@ final class OfficialSchemas {
 
     /** networknt's errors for {@code payload}; empty when the official schema accepts it. */
     List<Error> errors(Action action, Kind kind, JsonNode payload) {
+        return errors(action.wireName(), kind, payload);
+    }
+
+    /** networknt's errors for {@code payload} of the action with this wire name. */
+    List<Error> errors(String action, Kind kind, JsonNode payload) {
         String id = id(version, action, kind);
         Schema schema = compiled.computeIfAbsent(id, k -> {
             JsonNode node = byId.get(k);

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ocppsec.ocpp.OcppVersion;
 import io.ocppsec.ocpp.message.Action;
-import io.ocppsec.ocpp.message.OcppCodec;
 import io.ocppsec.ocpp.message.OcppCodec.Kind;
 import io.ocppsec.ocpp.message.oracle.SchemaExamples.Example;
+import io.ocppsec.ocpp.message.oracle.SchemaOracleTest.Case;
 import io.ocppsec.ocpp.schema.ObjectShape;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,20 +28,34 @@ import tools.jackson.databind.node.ObjectNode;
 class OracleSensitivityTest {
     private static final OcppVersion V21 = OcppVersion.OCPP_2_1;
 
+    /** The 2.1 message type of an action given by its wire name, typed or one of {@code CoreSchemas}. */
+    private static Case case21(String action, Kind kind) {
+        return Action.fromWire(action).map(a -> new Case(V21, a, kind)).orElseGet(() -> new Case(V21, action, kind, null));
+    }
+
     private static ObjectNode doctored(Action action, Kind kind, Consumer<ObjectNode> change) {
+        return doctored(action.wireName(), kind, change);
+    }
+
+    private static ObjectNode doctored(String action, Kind kind, Consumer<ObjectNode> change) {
         ObjectNode copy = (ObjectNode) OfficialSchemas.of(V21).schema(action, kind).deepCopy();
         change.accept(copy);
         return copy;
     }
 
-    /** Examples drawn from {@code schema} on which our codec's validity verdict differs. */
     private static List<String> exampleDisagreements(JsonNode schema, Action action, Kind kind) {
+        return exampleDisagreements(schema, action.wireName(), kind);
+    }
+
+    /** Examples drawn from {@code schema} on which our validator's validity verdict differs. */
+    private static List<String> exampleDisagreements(JsonNode schema, String action, Kind kind) {
+        Case c = case21(action, kind);
         SchemaExamples gen = new SchemaExamples(schema, Map.of());
         List<Example> all = new ArrayList<>(gen.valid(11, 200));
         all.addAll(gen.broken(12, 2));
         List<String> out = new ArrayList<>();
         for (Example e : all) {
-            boolean weAccept = OcppCodec.of(V21).validate(action, kind, e.payload()).isEmpty();
+            boolean weAccept = c.validate(V21, e.payload()).isEmpty();
             if (weAccept != e.validForUs()) {
                 out.add(e.label());
             }
@@ -50,7 +64,11 @@ class OracleSensitivityTest {
     }
 
     private static List<String> mirrorDifferences(JsonNode schema, Action action, Kind kind) {
-        ObjectShape ours = kind == Kind.REQUEST ? OcppCodec.of(V21).schemas().request(action) : OcppCodec.of(V21).schemas().response(action);
+        return mirrorDifferences(schema, action.wireName(), kind);
+    }
+
+    private static List<String> mirrorDifferences(JsonNode schema, String action, Kind kind) {
+        ObjectShape ours = case21(action, kind).rules(V21);
         List<String> out = new ArrayList<>();
         new MessageSchemasMirrorTest.Mirror(schema, "doctored", out).compare(schema, "", ours);
         return out;
@@ -106,6 +124,51 @@ class OracleSensitivityTest {
         assertThat(exampleDisagreements(schema, Action.TriggerMessage, Kind.REQUEST)).isNotEmpty();
         assertThat(mirrorDifferences(schema, Action.TriggerMessage, Kind.REQUEST))
                 .containsExactly("doctored#/definitions/EVSEType/properties/id: official minimum/maximum null/null, ours 0/null");
+    }
+
+    // ---------------------------------------------------------------- the untyped core actions (CoreSchemas)
+
+    @Test
+    void untouchedCoreSchemaGivesNoDisagreement() {
+        JsonNode schema = doctored("NotifyEvent", Kind.REQUEST, s -> { });
+        assertThat(exampleDisagreements(schema, "NotifyEvent", Kind.REQUEST)).isEmpty();
+        assertThat(mirrorDifferences(schema, "NotifyEvent", Kind.REQUEST)).isEmpty();
+    }
+
+    @Test
+    void lowerMaxLengthInACoreActionIsDetected() {
+        JsonNode schema = doctored("NotifyEvent", Kind.REQUEST, s -> ((ObjectNode) s.get("definitions").get("EventDataType")
+                .get("properties").get("actualValue")).put("maxLength", 1000));
+        assertThat(exampleDisagreements(schema, "NotifyEvent", Kind.REQUEST)).isNotEmpty();
+        assertThat(mirrorDifferences(schema, "NotifyEvent", Kind.REQUEST))
+                .containsExactly("doctored#/definitions/EventDataType/properties/actualValue: official maxLength 1000, ours 2500");
+    }
+
+    @Test
+    void extraEnumerationValueInACoreActionIsDetected() {
+        JsonNode schema = doctored("StatusNotification", Kind.REQUEST,
+                s -> ((ArrayNode) s.get("definitions").get("ConnectorStatusEnumType").get("enum")).add("Charging"));
+        assertThat(exampleDisagreements(schema, "StatusNotification", Kind.REQUEST)).isNotEmpty();
+        assertThat(mirrorDifferences(schema, "StatusNotification", Kind.REQUEST)).singleElement().asString()
+                .startsWith("doctored#/definitions/ConnectorStatusEnumType: official enum");
+    }
+
+    @Test
+    void requiredCurrentTimeMadeOptionalIsDetected() {
+        JsonNode schema = doctored("Heartbeat", Kind.RESPONSE, s -> ((ArrayNode) s.get("required")).removeAll());
+        assertThat(exampleDisagreements(schema, "Heartbeat", Kind.RESPONSE)).isNotEmpty();
+        assertThat(mirrorDifferences(schema, "Heartbeat", Kind.RESPONSE))
+                .containsExactly("doctored#/properties/currentTime: official optional, ours required");
+    }
+
+    /** The 2.1-only EventData.severity, were the official schema without it, is caught by the mirror. */
+    @Test
+    void coreActionPropertyOnlyOurRulesKnowIsCaughtByTheMirror() {
+        JsonNode schema = doctored("NotifyEvent", Kind.REQUEST,
+                s -> ((ObjectNode) s.get("definitions").get("EventDataType").get("properties")).remove("severity"));
+        assertThat(exampleDisagreements(schema, "NotifyEvent", Kind.REQUEST)).isEmpty();
+        assertThat(mirrorDifferences(schema, "NotifyEvent", Kind.REQUEST)).containsExactly(
+                "doctored#/definitions/EventDataType/properties/severity: property not in the official schema, but accepted by ours");
     }
 
     /**

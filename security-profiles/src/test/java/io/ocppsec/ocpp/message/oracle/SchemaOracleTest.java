@@ -6,14 +6,17 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.networknt.schema.Error;
 import io.ocppsec.ocpp.OcppVersion;
 import io.ocppsec.ocpp.message.Action;
+import io.ocppsec.ocpp.message.CoreSchemas;
 import io.ocppsec.ocpp.message.Decoded;
 import io.ocppsec.ocpp.message.InvalidMessageException;
 import io.ocppsec.ocpp.message.OcppCodec;
+import io.ocppsec.ocpp.message.OcppActions;
 import io.ocppsec.ocpp.message.OcppCodec.Kind;
 import io.ocppsec.ocpp.message.OcppMessage;
 import io.ocppsec.ocpp.message.oracle.SchemaExamples.Example;
 import io.ocppsec.ocpp.message.oracle.SchemaExamples.Verdict;
 import io.ocppsec.ocpp.rpc.RpcErrorCode;
+import io.ocppsec.ocpp.schema.ObjectShape;
 import io.ocppsec.ocpp.schema.Violation;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -33,8 +36,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Holds our hand-written message rules ({@code MessageSchemas}, through {@link OcppCodec}) against
- * the official OCPP 2.0.1 and 2.1 JSON schemas, with networknt's validator as the referee.
+ * Holds our hand-written message rules ({@code MessageSchemas}, through {@link OcppCodec}, and
+ * {@link CoreSchemas} for the untyped core actions Heartbeat, StatusNotification and NotifyEvent)
+ * against the official OCPP 2.0.1 and 2.1 JSON schemas, with networknt's validator as the referee.
  *
  * <p>For every action, request and response, and version in which the action exists,
  * {@link SchemaExamples} generates at least {@value #VALID_PER_TYPE} valid payloads and every
@@ -42,12 +46,12 @@ import tools.jackson.databind.node.ObjectNode;
  * <ol>
  *   <li>networknt must agree with the generator (valid ones pass, broken ones fail at the expected
  *       place), which proves the generator before anything of ours is judged;</li>
- *   <li>{@link OcppCodec#validate} must agree on validity and, for broken ones, report the expected
- *       OCPP-J error code at the expected JSON Pointer;</li>
+ *   <li>{@link OcppCodec#validate} (or {@link CoreSchemas#validate}) must agree on validity and, for
+ *       broken ones, report the expected OCPP-J error code at the expected JSON Pointer;</li>
  *   <li>{@code decodeRequest/decodeResponse} must give {@code Valid} for valid payloads and the same
- *       violation as {@code validate} for the rest;</li>
+ *       violation as {@code validate} for the rest (typed actions only);</li>
  *   <li>round trip: {@code encode(decode(x))} must pass the official schema and equal {@code x}
- *       after the documented normalizations;</li>
+ *       after the documented normalizations (typed actions only);</li>
  *   <li>cross-version: valid payloads of one version fed to the other version's codec must get the
  *       verdict the other version's official schema gives.</li>
  * </ol>
@@ -75,11 +79,19 @@ class SchemaOracleTest {
     static final long DEFAULT_SEED = 20_250_601L;
     static final long BASE_SEED = Long.getLong("ocppsec.oracle.seed", DEFAULT_SEED);
 
-    /** One message type: a version, an action, request or response. */
-    record Case(OcppVersion version, Action action, Kind kind) {
+    /**
+     * One message type: a version, an action by its wire name, request or response. {@code typed} is
+     * the action's {@link Action} when it has records and {@code MessageSchemas} rules, and null for
+     * the untyped core actions of {@link CoreSchemas}.
+     */
+    record Case(OcppVersion version, String action, Kind kind, Action typed) {
+        Case(OcppVersion version, Action typed, Kind kind) {
+            this(version, typed.wireName(), kind, typed);
+        }
+
         @Override
         public String toString() {
-            return version + " " + action.wireName() + (kind == Kind.REQUEST ? "Request" : "Response");
+            return version + " " + action + (kind == Kind.REQUEST ? "Request" : "Response");
         }
 
         long seed() {
@@ -88,6 +100,25 @@ class SchemaOracleTest {
 
         OcppCodec codec() {
             return OcppCodec.of(version);
+        }
+
+        /** Our rules of this message type in version {@code v}; null when the action does not exist there. */
+        ObjectShape rules(OcppVersion v) {
+            if (typed != null) {
+                var schemas = OcppCodec.of(v).schemas();
+                return kind == Kind.REQUEST ? schemas.request(typed) : schemas.response(typed);
+            }
+            return kind == Kind.REQUEST ? CoreSchemas.of(v).request(action) : CoreSchemas.of(v).response(action);
+        }
+
+        /** Our validator's verdict on {@code payload} as this message type of version {@code v}. */
+        Optional<Violation> validate(OcppVersion v, JsonNode payload) {
+            return typed != null ? OcppCodec.of(v).validate(typed, kind, payload)
+                    : CoreSchemas.validate(v, action, kind, payload);
+        }
+
+        boolean existsIn(OcppVersion v) {
+            return typed != null ? typed.existsIn(v) : OcppActions.isCallAction(v, action);
         }
     }
 
@@ -101,6 +132,7 @@ class SchemaOracleTest {
 
     private static final Map<Case, Generated> GENERATED = new ConcurrentHashMap<>();
 
+    /** Every message type with rules: the typed actions, then the untyped core actions. */
     static Stream<Case> cases() {
         List<Case> out = new ArrayList<>();
         for (OcppVersion v : typedVersions()) {
@@ -111,8 +143,18 @@ class SchemaOracleTest {
                     }
                 }
             }
+            for (String a : CoreSchemas.ACTIONS) {
+                for (Kind k : Kind.values()) {
+                    out.add(new Case(v, a, k, null));
+                }
+            }
         }
         return out.stream();
+    }
+
+    /** The message types that have records (decode and round trip apply to these only). */
+    static Stream<Case> typedCases() {
+        return cases().filter(c -> c.typed() != null);
     }
 
     static Set<OcppVersion> typedVersions() {
@@ -157,6 +199,15 @@ class SchemaOracleTest {
                         .isEqualTo(a.existsIn(version));
             }
         }
+        for (String a : CoreSchemas.ACTIONS) {
+            assertThat(OcppActions.isCallAction(version, a)).as("%s is a CALL action of %s", a, version).isTrue();
+            for (Kind k : Kind.values()) {
+                assertThat(official.has(a, k)).as("%s %s %s: official schema present", version, a, k).isTrue();
+                var schemas = CoreSchemas.of(version);
+                assertThat(k == Kind.REQUEST ? schemas.request(a) : schemas.response(a))
+                        .as("%s %s %s: CoreSchemas has rules", version, a, k).isNotNull();
+            }
+        }
     }
 
     // ================================================================== 1. the generator, judged by networknt
@@ -194,7 +245,7 @@ class SchemaOracleTest {
         Generated g = examples(c);
         Problems problems = new Problems(c, "OcppCodec.validate disagrees with the official schema");
         for (Example e : g.all()) {
-            Optional<Violation> v = c.codec().validate(c.action(), c.kind(), e.payload());
+            Optional<Violation> v = c.validate(c.version(), e.payload());
             checkVerdict(problems, e, v.orElse(null));
         }
         problems.assertNone();
@@ -216,7 +267,7 @@ class SchemaOracleTest {
     // ================================================================== 3. our decoder
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("cases")
+    @MethodSource("typedCases")
     @DisplayName("decode: Valid for valid payloads, the validator's violation for the others")
     void decoderAgreesWithValidator(Case c) {
         Generated g = examples(c);
@@ -226,7 +277,7 @@ class SchemaOracleTest {
             if (e.validForUs()) {
                 if (!(d instanceof Decoded.Valid<?> valid)) {
                     problems.add(e, "decoded as " + d);
-                } else if (valid.message() == null || valid.message().ocppAction() != c.action()) {
+                } else if (valid.message() == null || valid.message().ocppAction() != c.typed()) {
                     problems.add(e, "decoded into " + valid.message());
                 }
             } else if (d instanceof Decoded.Invalid<?> invalid) {
@@ -240,14 +291,14 @@ class SchemaOracleTest {
 
     private static Decoded<? extends OcppMessage> decode(Case c, JsonNode payload) {
         return c.kind() == Kind.REQUEST
-                ? c.codec().decodeRequest(c.action(), payload)
-                : c.codec().decodeResponse(c.action(), payload);
+                ? c.codec().decodeRequest(c.typed(), payload)
+                : c.codec().decodeResponse(c.typed(), payload);
     }
 
     // ================================================================== 4. round trip
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("cases")
+    @MethodSource("typedCases")
     @DisplayName("round trip: encode(decode(x)) passes the official schema and equals x (normalized)")
     void roundTripIsSchemaValidAndLossless(Case c) {
         Generated g = examples(c);
@@ -286,7 +337,7 @@ class SchemaOracleTest {
 
     /** Documented difference (2): the 2.1 AuthorizeResponse.tariff is checked but not modelled. */
     private static JsonNode withoutUnmodelled(Case c, JsonNode payload) {
-        if (c.version() == OcppVersion.OCPP_2_1 && c.action() == Action.Authorize && c.kind() == Kind.RESPONSE) {
+        if (c.version() == OcppVersion.OCPP_2_1 && c.typed() == Action.Authorize && c.kind() == Kind.RESPONSE) {
             ObjectNode copy = (ObjectNode) payload.deepCopy();
             copy.remove("tariff");
             return copy;
@@ -302,11 +353,10 @@ class SchemaOracleTest {
     void crossVersionVerdictMatchesOfficialSchema(Case c) {
         Generated g = examples(c);
         OcppVersion other = other(c.version());
-        OcppCodec otherCodec = OcppCodec.of(other);
         Problems problems = new Problems(c, "fed to the " + other + " codec");
-        if (!c.action().existsIn(other)) {
+        if (!c.existsIn(other)) {
             for (Example e : g.valid()) {
-                Optional<Violation> v = otherCodec.validate(c.action(), c.kind(), e.payload());
+                Optional<Violation> v = c.validate(other, e.payload());
                 if (v.isEmpty() || v.get().code() != RpcErrorCode.NotImplemented) {
                     problems.add(e, c.action() + " does not exist in " + other + ", expected NotImplemented, got " + v);
                 }
@@ -318,7 +368,7 @@ class SchemaOracleTest {
         int refused = 0;
         for (Example e : g.valid()) {
             List<Error> errors = otherOfficial.errors(c.action(), c.kind(), e.payload());
-            Optional<Violation> v = otherCodec.validate(c.action(), c.kind(), e.payload());
+            Optional<Violation> v = c.validate(other, e.payload());
             if (errors.isEmpty() != v.isEmpty()) {
                 problems.add(e, other + " official schema " + (errors.isEmpty() ? "accepts it" : "refuses it: " + errors)
                         + ", our " + other + " codec " + v.map(x -> "refuses it: " + x).orElse("accepts it"));
