@@ -61,7 +61,7 @@ class ProfileEnforcementTest {
             assertThat(h.standIn.sessions.get("CP3").path("securityProfile").asInt()).isEqualTo(3);
             assertThat(h.standIn.sessions.get("CP3").path("clientCertificateSha256").asString()).hasSize(64);
             s.send("[2,\"x1\",\"Authorize\",{\"idToken\":{\"idToken\":\"A\",\"type\":\"ISO14443\"}}]");
-            assertThat(s.next(10)).startsWith("[4,\"x1\",\"NotImplemented\"");
+            assertThat(s.next(10)).startsWith("[4,\"x1\",\"NotSupported\"");
         }
     }
 

@@ -203,9 +203,10 @@ class StandaloneCsmsTest {
     }
 
     @Test
-    void otherActionsAreStillNotImplemented() throws Exception {
+    void otherOcppActionsAreNotSupportedAndUnknownOnesNotImplemented() throws Exception {
         try (TestStation s = connect("ocpp2.0.1")) {
-            callError(s, "m1", "MeterValues", "{\"evseId\":1,\"meterValue\":[]}", "NotImplemented", "");
+            callError(s, "m1", "MeterValues", "{\"evseId\":1,\"meterValue\":[]}", "NotSupported", "");
+            callError(s, "m2", "BrewCoffee", "{}", "NotImplemented", "");
             stillOpen(s, "ok");
         }
     }

@@ -28,7 +28,8 @@ import tools.jackson.databind.node.ObjectNode;
  * connected and enroll. BootNotification is Accepted with the configured interval (Pending, followed
  * by a certificate renewal, for a station admitted with an expired certificate under A00.FR.429);
  * Heartbeat gets the time; StatusNotification and NotifyEvent are acknowledged; any other CALL gets
- * CALLERROR NotImplemented. Answers to nothing and SEND messages are dropped.
+ * CALLERROR NotSupported (an OCPP action this stand-in does not support) or NotImplemented (an
+ * action OCPP does not have). Answers to nothing and SEND messages are dropped.
  *
  * <p>Every request is checked against its version's schema rules first (BootNotification with
  * {@link OcppCodec}, Heartbeat, StatusNotification and NotifyEvent with {@link CoreSchemas}); one
@@ -97,7 +98,11 @@ public final class StandaloneCsms implements Upstream {
                     session.answer(new RpcFrame.CallResult(call.messageId(), out));
                 }
             }
-            default -> session.answer(RpcFrame.CallError.of(call.messageId(), RpcErrorCode.NotImplemented,
+            // OCPP-J: NotSupported for an action of the protocol this CSMS does not support,
+            // NotImplemented for one it does not know at all
+            default -> session.answer(RpcFrame.CallError.of(call.messageId(),
+                    io.ocppsec.ocpp.message.OcppActions.isCallAction(version, call.action())
+                            ? RpcErrorCode.NotSupported : RpcErrorCode.NotImplemented,
                     call.action() + " is not handled in standalone mode (no CSMS is configured)"));
         }
     }
