@@ -26,8 +26,10 @@ import java.util.regex.Pattern;
  * A stand-in for pki-service in terminator load runs. It answers, from memory and in microseconds,
  * the few endpoints the terminator calls (docs/pki-service.md, "Terminator API"), for any station
  * identity {@code CS<n>}: a security-profile-3 record with serial number = identity and
- * organization "Bench CPO"; one station CA; every certificate {@code ISSUED} (not revoked);
- * instance and session registration and security events accepted and dropped.
+ * organization "Bench CPO"; one station CA; every certificate {@code ISSUED} (not revoked), and the
+ * OCSP broker's answer for a client certificate ({@code POST /api/v1/ocsp/certificate-status}) a good
+ * OCSP response signed by the station CA, made once per serial number as pki-service's responder
+ * pre-signs; instance and session registration and security events accepted and dropped.
  *
  * <p>Why a stand-in: the load runs measure the terminator's own cost (TLS, upgrade, admission,
  * proxying). With the real pki-service on the same two cores its database and Tomcat would share
@@ -50,14 +52,21 @@ public final class BenchPki {
     static final String ORGANIZATION = "Bench CPO";
     private static final Pattern STATION = Pattern.compile("CS[0-9]{1,9}");
 
+    private static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder().build();
+
     private final String token;
     private final String stationCaPem;
+    private final X509Certificate stationCa;
+    private final PrivateKey stationCaKey;
+    private final Map<String, String> ocspBySerial = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
     private HttpServer server;
 
-    BenchPki(String token, String stationCaPem) {
+    BenchPki(String token, X509Certificate stationCa, PrivateKey stationCaKey) {
         this.token = token;
-        this.stationCaPem = stationCaPem;
+        this.stationCaPem = BenchCrypto.pem(stationCa);
+        this.stationCa = stationCa;
+        this.stationCaKey = stationCaKey;
     }
 
     public static void main(String[] args) throws Exception {
@@ -67,7 +76,7 @@ public final class BenchPki {
         int threads = Integer.parseInt(o.getOrDefault("threads", "4"));
         Files.createDirectories(dir);
         Material m = Material.loadOrCreate(dir);
-        BenchPki pki = new BenchPki(m.token, BenchCrypto.pem(m.stationCa));
+        BenchPki pki = new BenchPki(m.token, m.stationCa, m.stationCaKey);
         int bound = pki.start("127.0.0.1", port, threads);
         Files.writeString(dir.resolve("pki.port"), bound + "\n");
         System.out.println("BenchPki listening on http://127.0.0.1:" + bound + " (dir " + dir.toAbsolutePath() + ")");
@@ -143,6 +152,7 @@ public final class BenchPki {
 
     private void handle(HttpExchange x) throws IOException {
         try (x; InputStream in = x.getRequestBody()) {
+            byte[] body = in.readNBytes(64 * 1024);
             in.transferTo(OutputStream.nullOutputStream());
             String path = x.getRequestURI().getRawPath();
             String method = x.getRequestMethod();
@@ -176,6 +186,11 @@ public final class BenchPki {
             } else if (method.equals("GET") && path.startsWith("/api/v1/certificates/")) {
                 count("GET certificate status");
                 send(x, 200, "application/json", "{\"status\":\"ISSUED\"}");
+            } else if (method.equals("POST") && path.equals("/api/v1/ocsp/certificate-status")) {
+                count("POST ocsp certificate-status");
+                String serial = JSON.readTree(body).path("request").path("ocspRequestData").path("serialNumber").asString();
+                send(x, 200, "application/json", "{\"status\":\"Accepted\",\"ocspResult\":\""
+                        + ocspBySerial.computeIfAbsent(serial, this::goodResponse) + "\"}");
             } else if (method.equals("PUT") && path.startsWith("/api/v1/terminator/instances/")) {
                 count("PUT instance");
                 send(x, 204, null, null);
@@ -189,6 +204,26 @@ public final class BenchPki {
                 count("404 " + method + " " + path.replaceAll("/[^/]*$", "/*"));
                 send(x, 404, "application/problem+json", "{\"status\":404,\"code\":\"NOT_FOUND\"}");
             }
+        }
+    }
+
+    /** A good OCSP response for one serial number of the station CA, signed by it (base64 DER). */
+    private String goodResponse(String serialHex) {
+        try {
+            var digests = new org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder().build();
+            var id = new org.bouncycastle.cert.ocsp.CertificateID(digests.get(org.bouncycastle.cert.ocsp.CertificateID.HASH_SHA1),
+                    new org.bouncycastle.cert.jcajce.JcaX509CertificateHolder(stationCa), new java.math.BigInteger(serialHex, 16));
+            var builder = new org.bouncycastle.cert.ocsp.jcajce.JcaBasicOCSPRespBuilder(stationCa.getPublicKey(),
+                    digests.get(org.bouncycastle.cert.ocsp.CertificateID.HASH_SHA1));
+            java.util.Date now = new java.util.Date();
+            builder.addResponse(id, org.bouncycastle.cert.ocsp.CertificateStatus.GOOD, now,
+                    new java.util.Date(now.getTime() + 3_600_000L));
+            var basic = builder.build(new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder("SHA256withECDSA")
+                    .build(stationCaKey), null, now);
+            return Base64.getEncoder().encodeToString(new org.bouncycastle.cert.ocsp.OCSPRespBuilder()
+                    .build(org.bouncycastle.cert.ocsp.OCSPRespBuilder.SUCCESSFUL, basic).getEncoded());
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot make the OCSP response", e);
         }
     }
 
