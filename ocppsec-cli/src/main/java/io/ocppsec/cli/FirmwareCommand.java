@@ -68,6 +68,22 @@ final class FirmwareCommand implements Runnable {
         return der ? Base64.getEncoder().encodeToString(b) : new String(b, StandardCharsets.ISO_8859_1).strip();
     }
 
+    /** A JSON object of the given name/value pairs whose value is set (strings and integers). */
+    static ObjectNode fields(Object... namesAndValues) {
+        ObjectNode o = Text.JSON.createObjectNode();
+        for (int i = 0; i + 1 < namesAndValues.length; i += 2) {
+            Object v = namesAndValues[i + 1];
+            if (v instanceof Integer n) {
+                o.put((String) namesAndValues[i], n);
+            } else if (v instanceof Long n) {
+                o.put((String) namesAndValues[i], n);
+            } else if (v != null) {
+                o.put((String) namesAndValues[i], v.toString());
+            }
+        }
+        return o;
+    }
+
     static String certificate(Path file) {
         return new String(CliFiles.read(file, 64 * 1024, "a PEM certificate"), StandardCharsets.US_ASCII);
     }
@@ -110,13 +126,8 @@ final class FirmwareCommand implements Runnable {
             CliFiles.checkWritable(signatureOut, force);
             CliFiles.checkWritable(certOut, force);
             ImageDigest digest = hash(image);
-            ObjectNode body = Text.JSON.createObjectNode().put("sha256", digest.hex()).put("size", digest.size());
-            if (algorithm != null) {
-                body.put("algorithm", algorithm.toLowerCase(java.util.Locale.ROOT));
-            }
-            if (signer != null) {
-                body.put("signer", signer);
-            }
+            ObjectNode body = fields("sha256", digest.hex(), "size", digest.size(),
+                    "algorithm", algorithm == null ? null : algorithm.toLowerCase(java.util.Locale.ROOT), "signer", signer);
             JsonNode r = api.client().post(BASE + "/sign", body, "the firmware signature");
             String sig = Text.str(r, "signature");
             String cert = Text.str(r, "signingCertificate");
@@ -249,30 +260,11 @@ final class FirmwareCommand implements Runnable {
 
         @Override
         public Integer call() {
-            ObjectNode body = Text.JSON.createObjectNode()
-                    .put("ocppVersion", ocppVersion)
-                    .put("location", location)
-                    .put("signature", signature(signature, der))
-                    .put("signingCertificate", certificate(cert))
-                    .put("validate", !noValidate);
-            if (requestId != null) {
-                body.put("requestId", requestId);
-            }
-            if (retries != null) {
-                body.put("retries", retries);
-            }
-            if (retryInterval != null) {
-                body.put("retryInterval", retryInterval);
-            }
-            if (retrieveAt != null) {
-                body.put("retrieveDateTime", retrieveAt);
-            }
-            if (installAt != null) {
-                body.put("installDateTime", installAt);
-            }
-            if (image != null) {
-                body.put("sha256", hash(image).hex());
-            }
+            ObjectNode body = fields("ocppVersion", ocppVersion, "location", location, "signature", signature(signature, der),
+                    "signingCertificate", certificate(cert), "requestId", requestId, "retries", retries,
+                    "retryInterval", retryInterval, "retrieveDateTime", retrieveAt, "installDateTime", installAt,
+                    "sha256", image == null ? null : hash(image).hex());
+            body.put("validate", !noValidate);
             JsonNode r = api.client().post(BASE + "/update-firmware", body, "the UpdateFirmware request", Duration.ofMinutes(30));
             Text.printJson(r.path("request"));
             return 0;
@@ -384,17 +376,8 @@ final class FirmwareCommand implements Runnable {
 
             @Override
             public Integer call() {
-                ObjectNode body = Text.JSON.createObjectNode();
-                if (commonName != null) {
-                    body.put("commonName", commonName);
-                }
-                if (organization != null) {
-                    body.put("organization", organization);
-                }
-                if (key != null) {
-                    body.put("keyAlgorithm", key);
-                }
-                JsonNode r = api.client().post(BASE + "/roots/generate", body, "the manufacturer root");
+                JsonNode r = api.client().post(BASE + "/roots/generate",
+                        fields("commonName", commonName, "organization", organization, "keyAlgorithm", key), "the manufacturer root");
                 System.out.println("created:");
                 print(System.out, r);
                 return 0;
@@ -464,20 +447,8 @@ final class FirmwareCommand implements Runnable {
 
             @Override
             public Integer call() {
-                ObjectNode body = Text.JSON.createObjectNode();
-                if (key != null) {
-                    body.put("keyAlgorithm", key);
-                }
-                if (commonName != null) {
-                    body.put("commonName", commonName);
-                }
-                if (organization != null) {
-                    body.put("organization", organization);
-                }
-                if (root != null) {
-                    body.put("rootId", root);
-                }
-                JsonNode r = api.client().post(BASE + "/signers", body, "the firmware signing certificate");
+                JsonNode r = api.client().post(BASE + "/signers", fields("keyAlgorithm", key, "commonName", commonName,
+                        "organization", organization, "rootId", root), "the firmware signing certificate");
                 System.out.println("created:");
                 print(System.out, r);
                 return 0;

@@ -132,13 +132,7 @@ public final class GuardedFetcher {
                            int maxBytes) throws BrokerFailure {
         long deadline = System.nanoTime() + readTimeout.toNanos();
         try (Socket plain = new Socket()) {
-            plain.connect(new InetSocketAddress(target.address(), target.port()), (int) connectTimeout.toMillis());
-            plain.setSoTimeout((int) readTimeout.toMillis());
-            Socket s = plain;
-            if (target.tls()) {
-                s = tls(plain, target);
-            }
-            try (Socket closing = s) {
+            try (Socket closing = connect(plain, target)) {
                 OutputStream out = closing.getOutputStream();
                 out.write(requestHead(target, body, contentType, accept, userAgent));
                 if (body != null) {
@@ -184,13 +178,7 @@ public final class GuardedFetcher {
     public <T> T get(Target target, String accept, long maxBytes, Duration total, BodyReader<T> reader) throws BrokerFailure, IOException {
         long deadline = System.nanoTime() + total.toNanos();
         try (Socket plain = new Socket()) {
-            plain.connect(new InetSocketAddress(target.address(), target.port()), (int) connectTimeout.toMillis());
-            plain.setSoTimeout((int) readTimeout.toMillis());
-            Socket s = plain;
-            if (target.tls()) {
-                s = tls(plain, target);
-            }
-            try (Socket closing = s) {
+            try (Socket closing = connect(plain, target)) {
                 OutputStream out = closing.getOutputStream();
                 out.write(requestHead(target, null, null, accept, userAgent));
                 out.flush();
@@ -213,6 +201,13 @@ public final class GuardedFetcher {
     }
 
     private record Head(String type, long length, boolean chunked) {
+    }
+
+    /** Connects to the target's one checked address (no second lookup), with TLS for https. */
+    private Socket connect(Socket plain, Target target) throws IOException {
+        plain.connect(new InetSocketAddress(target.address(), target.port()), (int) connectTimeout.toMillis());
+        plain.setSoTimeout((int) readTimeout.toMillis());
+        return target.tls() ? tls(plain, target) : plain;
     }
 
     private Socket tls(Socket plain, Target target) throws IOException {

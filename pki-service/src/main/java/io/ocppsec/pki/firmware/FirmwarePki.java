@@ -1,11 +1,11 @@
 package io.ocppsec.pki.firmware;
 
+import io.ocppsec.pki.ca.AnchorChecks;
 import io.ocppsec.pki.ca.CaRecords;
 import io.ocppsec.pki.ca.CertificateProfiles;
 import io.ocppsec.pki.ca.CertificateSigner;
 import io.ocppsec.pki.ca.Issuer;
 import io.ocppsec.pki.ca.IssuerRegistry;
-import io.ocppsec.pki.ca.Names;
 import io.ocppsec.pki.ca.Pem;
 import io.ocppsec.pki.ca.SerialNumbers;
 import io.ocppsec.pki.custody.CustodyException;
@@ -132,7 +132,7 @@ public final class FirmwarePki {
                 throw Refusal.badRequest("ONE_CERTIFICATE", "give exactly one manufacturer root certificate");
             }
             X509Certificate root = certs.get(0);
-            checkSelfSignedCa(root);
+            AnchorChecks.checkSelfSignedCa(root);
             String sha256 = sha256Hex(root);
             Optional<Issuer> existing = active(CaRole.MANUFACTURER_ROOT).stream()
                     .filter(i -> i.record().sha256().equalsIgnoreCase(sha256)).findFirst();
@@ -524,37 +524,9 @@ public final class FirmwarePki {
         if (!c.getNotAfter().toInstant().isAfter(Instant.now())) {
             throw Refusal.policy("CERTIFICATE_EXPIRED", "the certificate has expired");
         }
-        KeyAlgorithm alg = keyAlgorithm(c.getPublicKey());
+        KeyAlgorithm alg = AnchorChecks.keyAlgorithm(c.getPublicKey());
         if (alg == KeyAlgorithm.EC_P521) {
             throw Refusal.policy("UNSUPPORTED_KEY", "firmware is signed with ECDSA P-256 or P-384, or RSA; not P-521");
-        }
-    }
-
-    private static void checkSelfSignedCa(X509Certificate c) {
-        if (!c.getSubjectX500Principal().equals(c.getIssuerX500Principal())) {
-            throw Refusal.policy("NOT_SELF_SIGNED", "a root must be self-signed (subject = issuer)");
-        }
-        if (!issuedBy(c, c)) {
-            throw Refusal.policy("NOT_SELF_SIGNED", "the root's signature does not verify with its own key");
-        }
-        if (c.getBasicConstraints() < 0) {
-            throw Refusal.policy("NOT_A_CA", "the certificate is not a CA (basicConstraints cA:true is missing)");
-        }
-        boolean[] ku = c.getKeyUsage();
-        if (ku != null && (ku.length < 6 || !ku[5])) {
-            throw Refusal.policy("NOT_A_CA", "the CA's keyUsage lacks keyCertSign");
-        }
-        if (!c.getNotAfter().toInstant().isAfter(Instant.now())) {
-            throw Refusal.policy("CERTIFICATE_EXPIRED", "the certificate has expired");
-        }
-        keyAlgorithm(c.getPublicKey());
-    }
-
-    private static KeyAlgorithm keyAlgorithm(PublicKey key) {
-        try {
-            return KeyFacts.algorithmOf(key);
-        } catch (RuntimeException e) {
-            throw Refusal.policy("UNSUPPORTED_KEY", "the key type is not one the CA knows (EC P-256/P-384/P-521, RSA 2048-4096)");
         }
     }
 

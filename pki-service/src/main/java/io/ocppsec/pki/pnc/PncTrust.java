@@ -5,10 +5,10 @@ import io.ocppsec.iso15118.pki.Iso15118Profile;
 import io.ocppsec.iso15118.pki.Iso15118Role;
 import io.ocppsec.iso15118.pki.Leniency;
 import io.ocppsec.iso15118.pki.ProfileViolation;
+import io.ocppsec.pki.ca.AnchorChecks;
 import io.ocppsec.pki.ca.CaRecords;
 import io.ocppsec.pki.ca.Issuer;
 import io.ocppsec.pki.ca.IssuerRegistry;
-import io.ocppsec.pki.custody.KeyAlgorithm;
 import io.ocppsec.pki.store.AuditEntry;
 import io.ocppsec.pki.store.CaCertificateRecord;
 import io.ocppsec.pki.store.CaCertificateRecord.CaRole;
@@ -19,11 +19,9 @@ import io.ocppsec.pki.store.Ledger;
 import io.ocppsec.pki.store.Refusal;
 import io.ocppsec.security.cert.CertificateFingerprint;
 import io.ocppsec.security.cert.PemCertificates;
-import java.security.PublicKey;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPublicKey;
-import java.security.interfaces.RSAPublicKey;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -136,7 +134,7 @@ public final class PncTrust {
                 throw Refusal.badRequest("ONE_CERTIFICATE", "give exactly one root certificate");
             }
             X509Certificate root = certs.get(0);
-            checkSelfSignedCa(root);
+            AnchorChecks.checkSelfSignedCa(root);
             RootType t = rootType(root, type);
             CaRole role = t == RootType.V2G ? CaRole.V2G_ROOT : CaRole.MO_ROOT;
             checkProfile(root, t == RootType.V2G ? Iso15118Role.V2G_ROOT : Iso15118Role.MO_ROOT);
@@ -163,7 +161,7 @@ public final class PncTrust {
                 java.util.Collections.reverse(certs);
             }
             X509Certificate root = certs.get(0);
-            checkSelfSignedCa(root);
+            AnchorChecks.checkSelfSignedCa(root);
             checkProfile(root, Iso15118Role.OEM_ROOT);
             List<CaCertificateRecord> records = new ArrayList<>();
             CaCertificateRecord parent = record(CaRole.OEM_ROOT, root, null);
@@ -272,18 +270,6 @@ public final class PncTrust {
         return c.getSubjectX500Principal().equals(c.getIssuerX500Principal());
     }
 
-    static void checkSelfSignedCa(X509Certificate c) {
-        if (!isSelfIssued(c)) {
-            throw Refusal.policy("NOT_SELF_SIGNED", "a root must be self-signed (subject = issuer)");
-        }
-        try {
-            c.verify(c.getPublicKey());
-        } catch (Exception e) {
-            throw Refusal.policy("NOT_SELF_SIGNED", "the root's signature does not verify with its own key");
-        }
-        checkCa(c);
-    }
-
     private static void checkIssuedBy(X509Certificate sub, X509Certificate issuer) {
         if (!sub.getIssuerX500Principal().equals(issuer.getSubjectX500Principal())) {
             throw Refusal.policy("CHAIN_BROKEN", "each OEM sub-CA must be issued by the certificate before it");
@@ -293,21 +279,7 @@ public final class PncTrust {
         } catch (Exception e) {
             throw Refusal.policy("CHAIN_BROKEN", "an OEM sub-CA's signature does not verify with its issuer's key");
         }
-        checkCa(sub);
-    }
-
-    private static void checkCa(X509Certificate c) {
-        if (c.getBasicConstraints() < 0) {
-            throw Refusal.policy("NOT_A_CA", "the certificate is not a CA (basicConstraints cA:true is missing)");
-        }
-        boolean[] ku = c.getKeyUsage();
-        if (ku != null && (ku.length < 6 || !ku[5])) {
-            throw Refusal.policy("NOT_A_CA", "the CA's keyUsage lacks keyCertSign");
-        }
-        if (!c.getNotAfter().toInstant().isAfter(Instant.now())) {
-            throw Refusal.policy("CERTIFICATE_EXPIRED", "the certificate has expired");
-        }
-        keyAlgorithm(c.getPublicKey());
+        AnchorChecks.checkCa(sub);
     }
 
     private void checkProfile(X509Certificate c, Iso15118Role role) {
@@ -344,37 +316,12 @@ public final class PncTrust {
         throw Refusal.badRequest("ROOT_TYPE_REQUIRED", "the root's subject has no DC=V2G or DC=MO: say type V2G or MO");
     }
 
-    static KeyAlgorithm keyAlgorithm(PublicKey key) {
-        if (key instanceof ECPublicKey ec) {
-            int bits = ec.getParams().getCurve().getField().getFieldSize();
-            return switch (bits) {
-                case 256 -> KeyAlgorithm.EC_P256;
-                case 384 -> KeyAlgorithm.EC_P384;
-                case 521 -> KeyAlgorithm.EC_P521;
-                default -> throw Refusal.policy("KEY_ALGORITHM_UNSUPPORTED", "unsupported EC curve");
-            };
-        }
-        if (key instanceof RSAPublicKey rsa) {
-            int bits = rsa.getModulus().bitLength();
-            if (bits == 2048) {
-                return KeyAlgorithm.RSA_2048;
-            }
-            if (bits == 3072) {
-                return KeyAlgorithm.RSA_3072;
-            }
-            if (bits == 4096) {
-                return KeyAlgorithm.RSA_4096;
-            }
-        }
-        throw Refusal.policy("KEY_ALGORITHM_UNSUPPORTED", "the key must be EC P-256/P-384/P-521 or RSA 2048/3072/4096");
-    }
-
     private static CaCertificateRecord record(CaRole role, X509Certificate c, String parentId) {
         try {
             X509CertificateHolder h = new X509CertificateHolder(c.getEncoded());
             String sha = CaRecords.sha256Hex(c.getEncoded());
             String id = role.name().toLowerCase(Locale.ROOT).replace('_', '-') + "-" + sha.substring(0, 16);
-            return CaRecords.record(id, role, h, parentId, null, keyAlgorithm(c.getPublicKey()),
+            return CaRecords.record(id, role, h, parentId, null, AnchorChecks.keyAlgorithm(c.getPublicKey()),
                     Instant.now().truncatedTo(ChronoUnit.MICROS));
         } catch (java.io.IOException | CertificateEncodingException e) {
             throw Refusal.badRequest("BAD_CERTIFICATE", "the certificate cannot be encoded");
