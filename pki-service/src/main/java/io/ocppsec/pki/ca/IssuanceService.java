@@ -152,12 +152,18 @@ public final class IssuanceService {
         var extensions = profiles.station(type, csr.keyType(), csr.publicKey(), issuer, profile.extendedKeyUsage());
         // Under the CPO Sub-CA 2 of the Plug & Charge PKI, the ISO 15118-2 SECC profile of
         // iso15118-certs (Annex F; DC=CPO, KU digitalSignature+keyAgreement critical, no EKU).
-        boolean isoSecc = type == CertificateType.V2GCertificate
-                && issuer.record().role() == io.ocppsec.pki.store.CaCertificateRecord.CaRole.CPO_SUB_CA_2;
+        // Likewise the ISO 15118-20 SECC profile under the -20 CPO Sub-CA 2 (secp521r1, ecdsa-with-SHA512).
+        io.ocppsec.iso15118.pki.Edition isoEdition = type == CertificateType.V2GCertificate
+                && issuer.record().role() == io.ocppsec.pki.store.CaCertificateRecord.CaRole.CPO_SUB_CA_2
+                ? io.ocppsec.iso15118.pki.Edition.ISO_15118_2
+                : type == CertificateType.V2G20Certificate
+                && issuer.record().role() == io.ocppsec.pki.store.CaCertificateRecord.CaRole.CPO_SUB_CA_2_20
+                ? io.ocppsec.iso15118.pki.Edition.ISO_15118_20 : null;
+        boolean isoSecc = isoEdition != null;
         for (int attempt = 0; ; attempt++) {
             BigInteger serial = serials.next();
             X509CertificateHolder cert = isoSecc
-                    ? isoSecc(issuer, serial, notBefore, notAfter, subject, csr)
+                    ? isoSecc(issuer, isoEdition, serial, notBefore, notAfter, subject, csr)
                     : signer.sign(issuer, serial, notBefore, notAfter, subject, csr.publicKey(), extensions);
             String pem;
             try {
@@ -199,16 +205,16 @@ public final class IssuanceService {
     }
 
     /** An ISO 15118-2 SECC certificate, CRL DP and OCSP URL as for every station certificate. */
-    private X509CertificateHolder isoSecc(Issuer issuer, BigInteger serial, Instant notBefore, Instant notAfter, X500Name subject,
-                                          CsrPolicy.CheckedCsr csr) {
+    private X509CertificateHolder isoSecc(Issuer issuer, io.ocppsec.iso15118.pki.Edition edition, BigInteger serial, Instant notBefore,
+                                          Instant notAfter, X500Name subject, CsrPolicy.CheckedCsr csr) {
         try {
             java.security.cert.X509Certificate c = io.ocppsec.iso15118.pki.Iso15118Certificates.issue(
-                    io.ocppsec.iso15118.pki.Iso15118Role.SECC, io.ocppsec.iso15118.pki.Edition.ISO_15118_2, subject, csr.publicKey(),
+                    io.ocppsec.iso15118.pki.Iso15118Role.SECC, edition, subject, csr.publicKey(),
                     io.ocppsec.iso15118.pki.Issuer.ca(issuer.certificate(), signer.contentSigner(issuer)), serial, notBefore, notAfter,
                     new io.ocppsec.iso15118.pki.Urls(profiles.crlUrl(issuer.id()), profiles.ocspUrl()));
             return new X509CertificateHolder(c.getEncoded());
         } catch (IllegalArgumentException e) {
-            throw Refusal.policy("ISO_PROFILE_VIOLATION", "the SECC certificate would break the ISO 15118-2 profile: " + e.getMessage());
+            throw Refusal.policy("ISO_PROFILE_VIOLATION", "the SECC certificate would break the " + edition + " profile: " + e.getMessage());
         } catch (java.io.IOException | java.security.cert.CertificateEncodingException e) {
             throw new IllegalStateException(e);
         }

@@ -72,13 +72,14 @@ public final class IssuerRegistry {
      * The CA that issues station certificates of a type: the active station CA, or, when an
      * operator imported a single self-signed CA, that root itself. ISO 15118-2 SECC certificates
      * (V2GCertificate) come from the active CPO Sub-CA 2 whose key we hold (V2G root → CPO Sub-CA 1
-     * → CPO Sub-CA 2); without one (no Plug & Charge PKI) from the station CA as before.
-     * V2G20Certificate stays with the station CA: the CPO sub-CAs are ISO 15118-2 (P-256) CAs.
+     * → CPO Sub-CA 2); without one (no Plug & Charge PKI) from the station CA as before. ISO 15118-20
+     * SECC certificates (V2G20Certificate) likewise from the -20 CPO Sub-CA 2 (secp521r1).
      */
     public Optional<Issuer> stationIssuer(CertificateType type) {
-        if (type == CertificateType.V2GCertificate) {
+        if (type == CertificateType.V2GCertificate || type == CertificateType.V2G20Certificate) {
             Instant now = Instant.now();
-            Optional<Issuer> cpo = active(CaRole.CPO_SUB_CA_2).filter(i -> i.key() != null && i.notAfter().isAfter(now));
+            CaRole role = type == CertificateType.V2GCertificate ? CaRole.CPO_SUB_CA_2 : CaRole.CPO_SUB_CA_2_20;
+            Optional<Issuer> cpo = active(role).filter(i -> i.key() != null && i.notAfter().isAfter(now));
             if (cpo.isPresent()) {
                 return cpo;
             }

@@ -88,6 +88,8 @@ public final class PncDevelopmentPki {
             renewCpsLeafIfDue(organization, CPS_LEAF_RENEW_BEFORE);
             // a data directory from before the -20 edition: add it beside the -2 one (once)
             createMinus20IfAbsent(organization);
+            // ... and from before the -20 CPO chain (SECC certificates for V2G20Certificate)
+            createCpo20IfAbsent(organization);
             renewCpsLeaf20IfDue(organization, CPS_LEAF_RENEW_BEFORE);
             return Optional.empty();
         }
@@ -134,7 +136,8 @@ public final class PncDevelopmentPki {
     /**
      * The ISO 15118-20 edition of the development PKI (secp521r1, ecdsa-with-SHA512), beside the -2 one:
      * <pre>
-     * V2G root -20 ── CPS Sub-CA 1 -20 ── CPS Sub-CA 2 -20 ── CPS leaf -20 (signs -20 CertificateInstallationRes)
+     * V2G root -20 ─┬─ CPS Sub-CA 1 -20 ── CPS Sub-CA 2 -20 ── CPS leaf -20 (signs -20 CertificateInstallationRes)
+     *               └─ CPO Sub-CA 1 -20 ── CPO Sub-CA 2 -20                  (issues -20 SECC certificates, V2G20Certificate)
      * MO root -20  ── MO Sub-CA 1 -20 ── MO Sub-CA 2 -20                    (issues -20 contract certificates)
      * OEM root -20 ── OEM Sub-CA -20                                       (development EVs only)
      * </pre>
@@ -171,6 +174,11 @@ public final class PncDevelopmentPki {
             made.add(oem);
             made.add(sub(CaRole.OEM_SUB_CA_20, Iso15118Role.OEM_SUB_CA_2, e, "OEM Sub-CA -20 (development)", "ocppsec development OEM",
                     oem, tag, now));
+            Made cpo1 = sub(CaRole.CPO_SUB_CA_1_20, Iso15118Role.CPO_SUB_CA_1, e, "CPO Sub-CA 1 -20 (development)", organization, v2g,
+                    tag, now);
+            made.add(cpo1);
+            made.add(sub(CaRole.CPO_SUB_CA_2_20, Iso15118Role.CPO_SUB_CA_2, e, "CPO Sub-CA 2 -20 (development)", organization, cpo1,
+                    tag, now));
             for (Made m : made) {
                 custody.attachCertificateChain(m.record().key(), m.chain());
             }
@@ -186,6 +194,43 @@ public final class PncDevelopmentPki {
                 + "MO root -20 SHA-256 {}, development OEM root -20 SHA-256 {}", created.v2gRootFingerprint(), created.moRootFingerprint(),
                 created.oemRootFingerprint());
         return Optional.of(created);
+    }
+
+    /**
+     * The -20 CPO chain (V2G root -20 ── CPO Sub-CA 1 -20 ── CPO Sub-CA 2 -20, which issues ISO 15118-20
+     * SECC certificates for V2G20Certificate) for a data directory whose -20 edition was made before
+     * it existed: made once, when the -20 V2G root has its key here and no -20 CPO Sub-CA 2 does.
+     */
+    public boolean createCpo20IfAbsent(String organization) {
+        List<CaCertificateRecord> all = store.all();
+        if (all.stream().anyMatch(r -> r.role() == CaRole.CPO_SUB_CA_2_20 && r.key() != null)) {
+            return false;
+        }
+        Optional<Issuer> v2g = registry.active(CaRole.V2G_ROOT_20).filter(i -> i.key() != null);
+        if (v2g.isEmpty()) {
+            return false;
+        }
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        String tag = now.toString().substring(0, 10).replace("-", "") + "-" + HexFormat.of().formatHex(random(3));
+        Made root = new Made(v2g.get().record(), v2g.get().certificate(), List.of(v2g.get().certificate()));
+        List<Made> made = new ArrayList<>();
+        try {
+            Made cpo1 = sub(CaRole.CPO_SUB_CA_1_20, Iso15118Role.CPO_SUB_CA_1, Edition.ISO_15118_20, "CPO Sub-CA 1 -20 (development)",
+                    organization, root, tag, now);
+            made.add(cpo1);
+            made.add(sub(CaRole.CPO_SUB_CA_2_20, Iso15118Role.CPO_SUB_CA_2, Edition.ISO_15118_20, "CPO Sub-CA 2 -20 (development)",
+                    organization, cpo1, tag, now));
+            for (Made m : made) {
+                custody.attachCertificateChain(m.record().key(), m.chain());
+            }
+        } catch (RuntimeException ex) {
+            log.warn("development Plug & Charge PKI: the ISO 15118-20 CPO chain could not be created ({}); V2G20Certificate stays"
+                    + " with the station CA", ex.toString());
+            return false;
+        }
+        write(made);
+        log.info("development Plug & Charge PKI: ISO 15118-20 CPO Sub-CA 1 and 2 created (SECC certificates for V2G20Certificate)");
+        return true;
     }
 
     /** {@link #renewCpsLeafIfDue} for the -20 CPS leaf (under CPS Sub-CA 2 -20). */

@@ -42,10 +42,12 @@ public final class RenewalScheduler implements AutoCloseable {
     /** TriggerMessage's requestedMessage for a certificate type (MessageTriggerEnumType). */
     /** The ISO 15118-2 SECC certificate (V2GCertificate), renewed the same way (issue 5/6). */
     public static final String V2G_CERTIFICATE_TYPE = "V2GCertificate";
+    /** The ISO 15118-20 SECC certificate (V2G20Certificate, OCPP 2.1 only), triggered with SignV2G20Certificate. */
+    public static final String V2G20_CERTIFICATE_TYPE = "V2G20Certificate";
     static final Map<String, String> REQUESTED_MESSAGE = Map.of(CERTIFICATE_TYPE, "SignChargingStationCertificate",
-            V2G_CERTIFICATE_TYPE, "SignV2GCertificate");
+            V2G_CERTIFICATE_TYPE, "SignV2GCertificate", V2G20_CERTIFICATE_TYPE, "SignV2G20Certificate");
     /** The certificate types renewed, each with its own renewal state per station. */
-    static final List<String> RENEWED_TYPES = List.of(CERTIFICATE_TYPE, V2G_CERTIFICATE_TYPE);
+    static final List<String> RENEWED_TYPES = List.of(CERTIFICATE_TYPE, V2G_CERTIFICATE_TYPE, V2G20_CERTIFICATE_TYPE);
     private static final Logger log = LoggerFactory.getLogger(RenewalScheduler.class);
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final int EVENTS_PER_PASS = 500;

@@ -61,7 +61,7 @@ public final class RevocationIssuers {
         return switch (role) {
             case CSMS_ROOT, STATION_CA, V2G_ROOT, CPO_SUB_CA_1, CPO_SUB_CA_2, CPS_SUB_CA_1, CPS_SUB_CA_2,
                  MO_ROOT, MO_SUB_CA_1, MO_SUB_CA_2, V2G_ROOT_20, CPS_SUB_CA_1_20, CPS_SUB_CA_2_20,
-                 MO_ROOT_20, MO_SUB_CA_1_20, MO_SUB_CA_2_20, MANUFACTURER_ROOT -> true;
+                 MO_ROOT_20, MO_SUB_CA_1_20, MO_SUB_CA_2_20, CPO_SUB_CA_1_20, CPO_SUB_CA_2_20, MANUFACTURER_ROOT -> true;
             default -> false;
         };
     }

@@ -70,6 +70,10 @@ public record CaCertificateRecord(
         CPS_SUB_CA_2_20,
         /** The -20 CPS leaf: signs -20 CertificateInstallationRes. */
         CPS_LEAF_20,
+        /** CPO Sub-CA 1 (-20, pathLen 1) under the -20 V2G root. */
+        CPO_SUB_CA_1_20,
+        /** CPO Sub-CA 2 (-20, pathLen 0): issues ISO 15118-20 SECC certificates (V2G20Certificate). */
+        CPO_SUB_CA_2_20,
         /** MO root (-20). */
         MO_ROOT_20,
         /** MO Sub-CA 1 (-20). */

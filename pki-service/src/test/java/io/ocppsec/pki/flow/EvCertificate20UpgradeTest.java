@@ -29,7 +29,8 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
 class EvCertificate20UpgradeTest {
     static final List<CaRole> MINUS_20 = List.of(CaRole.V2G_ROOT_20, CaRole.CPS_SUB_CA_1_20, CaRole.CPS_SUB_CA_2_20, CaRole.CPS_LEAF_20,
-            CaRole.MO_ROOT_20, CaRole.MO_SUB_CA_1_20, CaRole.MO_SUB_CA_2_20, CaRole.OEM_ROOT_20, CaRole.OEM_SUB_CA_20);
+            CaRole.MO_ROOT_20, CaRole.MO_SUB_CA_1_20, CaRole.MO_SUB_CA_2_20, CaRole.OEM_ROOT_20, CaRole.OEM_SUB_CA_20,
+            CaRole.CPO_SUB_CA_1_20, CaRole.CPO_SUB_CA_2_20);
 
     @TempDir
     static Path dir;
@@ -73,7 +74,8 @@ class EvCertificate20UpgradeTest {
                 c.setAutoCommit(false);
                 try (Statement st = c.createStatement()) {
                     st.executeUpdate("delete from crl_state where issuer_id in (select id from ca_certificate where role in (" + roles + "))");
-                    for (CaRole r : List.of(CaRole.CPS_LEAF_20, CaRole.CPS_SUB_CA_2_20, CaRole.CPS_SUB_CA_1_20, CaRole.V2G_ROOT_20,
+                    for (CaRole r : List.of(CaRole.CPO_SUB_CA_2_20, CaRole.CPO_SUB_CA_1_20,
+                            CaRole.CPS_LEAF_20, CaRole.CPS_SUB_CA_2_20, CaRole.CPS_SUB_CA_1_20, CaRole.V2G_ROOT_20,
                             CaRole.MO_SUB_CA_2_20, CaRole.MO_SUB_CA_1_20, CaRole.MO_ROOT_20, CaRole.OEM_SUB_CA_20, CaRole.OEM_ROOT_20)) {
                         st.executeUpdate("delete from ca_certificate where role = '" + r.name() + "'");
                     }
@@ -117,5 +119,41 @@ class EvCertificate20UpgradeTest {
         assertThat(pki.cpsChain().orElseThrow().leaf()).isEqualTo(cps2);
         assertThat(store.all().stream().filter(r -> r.role() == CaRole.CPS_LEAF_20 && r.status()
                 == io.ocppsec.pki.store.CaCertificateRecord.CaStatus.ACTIVE).count()).isEqualTo(1);
+    }
+
+    /** A data directory whose -20 edition was made before the -20 CPO chain existed: the next start adds it, once. */
+    @Test
+    void aRestartAddsTheMinus20CpoChain_once() throws Exception {
+        String roles = "'CPO_SUB_CA_1_20', 'CPO_SUB_CA_2_20'";
+        for (int attempt = 1; ; attempt++) {
+            try (Connection c = dataSource.getConnection()) {
+                c.setAutoCommit(false);
+                try (Statement st = c.createStatement()) {
+                    st.executeUpdate("delete from crl_state where issuer_id in (select id from ca_certificate where role in (" + roles + "))");
+                    st.executeUpdate("delete from ca_certificate where role = 'CPO_SUB_CA_2_20'");
+                    st.executeUpdate("delete from ca_certificate where role = 'CPO_SUB_CA_1_20'");
+                    c.commit();
+                    break;
+                } catch (java.sql.SQLIntegrityConstraintViolationException raced) {
+                    c.rollback();
+                    if (attempt >= 20) {
+                        throw raced;
+                    }
+                    Thread.sleep(50);
+                }
+            }
+        }
+        registry.refresh();
+        assertThat(registry.stationIssuer(io.ocppsec.pki.ca.CertificateType.V2G20Certificate).orElseThrow().record().role())
+                .as("without the -20 CPO chain V2G20Certificate falls back to the station CA").isEqualTo(CaRole.STATION_CA);
+
+        assertThat(developmentPki.createIfAbsent("true", "ocppsec")).isEmpty();
+        var issuer = registry.stationIssuer(io.ocppsec.pki.ca.CertificateType.V2G20Certificate).orElseThrow();
+        assertThat(issuer.record().role()).isEqualTo(CaRole.CPO_SUB_CA_2_20);
+        assertThat(issuer.certificate().getSigAlgName()).isEqualTo("SHA512withECDSA");
+        issuer.root().verify(issuer.root().getPublicKey());
+        assertThat(pki.v2gRoots20()).contains(issuer.root());
+        assertThat(developmentPki.createCpo20IfAbsent("ocppsec")).as("the start after that makes nothing").isFalse();
+        assertThat(store.all().stream().filter(r -> r.role() == CaRole.CPO_SUB_CA_2_20).count()).isEqualTo(1);
     }
 }

@@ -246,6 +246,52 @@ abstract class PncApiContract {
         assertThat(v.exit()).as(v.output()).isZero();
     }
 
+    /**
+     * OCPP 2.1 V2G20Certificate: the ISO 15118-20 SECC certificate is issued under the -20 CPO Sub-CA 2
+     * (secp521r1 key, ecdsa-with-SHA512, DC=CPO, the -20 SECC profile), its chain validates strictly to
+     * the -20 V2G root, and openssl verifies it.
+     */
+    @Test
+    void V2G20_seccCertificateIsIssuedUnderTheMinus20CpoSubCa2() throws Exception {
+        int n = SEQ.incrementAndGet();
+        String id = "PNC20-" + System.nanoTime() % 1_000_000 + "-" + n;
+        String secc = "DEOCSE" + n + "SECC20";
+        Api.Reply st = api().post("/api/v1/stations", "{\"identity\":\"" + id + "\",\"serialNumber\":\"SN" + id + "\",\"securityProfile\":3,"
+                + "\"certificateTypes\":[\"ChargingStationCertificate\",\"V2G20Certificate\"],\"seccIds\":[\"" + secc + "\"]}", admin());
+        assertThat(st.status()).as(st.body()).isEqualTo(201);
+        KeyPair keys = Csrs.ec("secp521r1");
+        String csr = Csrs.pem(Csrs.csr("O=" + ORG + ",CN=" + secc, keys, "SHA512withECDSA"));
+        Api.Reply r = api().post("/api/v1/certificates/sign", Api.object().put("station", id).put("csr", csr)
+                .put("certificateType", "V2G20Certificate"), admin());
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        List<X509Certificate> chain = PemCertificates.read(r.json().get("certificateChain").asString());
+        assertThat(chain).as("SECC + CPO Sub-CA 2 -20 + CPO Sub-CA 1 -20").hasSize(3);
+        assertThat(chain.get(1).getSubjectX500Principal().getName()).contains("CPO Sub-CA 2 -20");
+        assertThat(chain.get(2).getSubjectX500Principal().getName()).contains("CPO Sub-CA 1 -20");
+        X509Certificate leaf = chain.get(0);
+        assertThat(leaf.getSubjectX500Principal().getName()).contains("DC=CPO", "CN=" + secc, "O=" + ORG);
+        assertThat(leaf.getSigAlgName()).isEqualTo("SHA512withECDSA");
+        assertThat(io.ocppsec.iso15118.pki.Iso15118Profile.check(leaf, Iso15118Role.SECC, Edition.ISO_15118_20,
+                io.ocppsec.iso15118.pki.Leniency.strict())).isEmpty();
+        var anchors = new io.ocppsec.iso15118.pki.TrustAnchors(pki.v2gRoots20(), pki.moRoots20(), List.of());
+        var validation = new io.ocppsec.iso15118.pki.Iso15118ChainValidator(anchors, io.ocppsec.iso15118.pki.Leniency.strict())
+                .validate(chain, Iso15118Role.SECC, Edition.ISO_15118_20, Instant.now());
+        assertThat(validation).as(validation.toString()).isInstanceOf(io.ocppsec.iso15118.pki.ChainValidation.Valid.class);
+        if (Openssl.available()) {
+            Path root = Openssl.write(work, "v2g-root-20.pem", pemOf(pki.v2gRoots20().get(0)));
+            Path subs = Openssl.write(work, "cpo-subs-20.pem", pemOf(chain.get(1)) + pemOf(chain.get(2)));
+            Path leafFile = Openssl.write(work, "secc-20.pem", pemOf(leaf));
+            Openssl.Result v = Openssl.run(work, "openssl", "verify", "-x509_strict", "-CAfile", root.toString(),
+                    "-untrusted", subs.toString(), leafFile.toString());
+            assertThat(v.exit()).as(v.output()).isZero();
+        }
+        // a P-256 key is not a -20 SECC key
+        String p256 = Csrs.pem(Csrs.csr("O=" + ORG + ",CN=" + secc, Csrs.ec("secp256r1"), "SHA256withECDSA"));
+        Api.Reply wrong = api().post("/api/v1/certificates/sign", Api.object().put("station", id).put("csr", p256)
+                .put("certificateType", "V2G20Certificate"), admin());
+        assertThat(wrong.status()).as(wrong.body()).isEqualTo(422);
+    }
+
     @Test
     void v2gAndMoRootsCanBeImported_withChecks() throws Exception {
         String operator = token("operator");
