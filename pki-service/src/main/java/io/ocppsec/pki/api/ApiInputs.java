@@ -24,7 +24,12 @@ public final class ApiInputs {
         if (v == null || !v.isString()) {
             throw new BadRequestException("missing-field", "ocppVersion is required: ocpp2.0.1 or ocpp2.1");
         }
-        String token = v.stringValue().startsWith("ocpp") ? v.stringValue() : "ocpp" + v.stringValue();
+        return typedOcppVersion(v.stringValue());
+    }
+
+    /** {@link #typedOcppVersion(JsonNode)} of a field already read as text. */
+    public static OcppVersion typedOcppVersion(String v) {
+        String token = v.startsWith("ocpp") ? v : "ocpp" + v;
         return OcppVersion.fromSubprotocol(token).filter(OcppVersion::hasTypedMessages).orElseThrow(() ->
                 new BadRequestException("unsupported-version", "ocppVersion must be ocpp2.0.1 or ocpp2.1"));
     }

@@ -274,7 +274,7 @@ public class FirmwareController {
             throw Refusal.badRequest("MISSING_FIELD", "location, signingCertificate and signature are required");
         }
         OcppVersion version = body.ocppVersion() == null || body.ocppVersion().isBlank() ? OcppVersion.OCPP_2_0_1
-                : ApiInputs.typedOcppVersion(tools.jackson.databind.node.JsonNodeFactory.instance.stringNode(body.ocppVersion()));
+                : ApiInputs.typedOcppVersion(body.ocppVersion());
         if (body.location() == null || body.location().isBlank()) {
             throw Refusal.badRequest("MISSING_FIELD", "location is required: where the station downloads the image");
         }
@@ -308,12 +308,16 @@ public class FirmwareController {
             ImageDigest digest;
             if (body.sha256() != null && !body.sha256().isBlank()) {
                 digest = digest(body.sha256());
-            } else if (service.fetchable(body.location())) {
-                digest = service.fetch(body.location());
             } else {
-                throw Refusal.policy("CANNOT_VALIDATE", "the image at location cannot be fetched here (its host is not on"
-                        + " ocppsec.firmware.allowed-hosts, or the SSRF guard refuses its address): give the image's sha256,"
-                        + " or set validate to false");
+                try {
+                    digest = service.fetch(body.location());
+                } catch (Refusal r) {
+                    if (!"URL_NOT_ALLOWED".equals(r.reason())) {
+                        throw r;
+                    }
+                    throw Refusal.policy("CANNOT_VALIDATE", "the image at location cannot be fetched here (" + r.getMessage()
+                            + "): give the image's sha256, or set validate to false");
+                }
             }
             validation = Verdict.of(service.verify(digest, body.signature(), body.signingCertificate()), digest);
             if (!validation.valid()) {

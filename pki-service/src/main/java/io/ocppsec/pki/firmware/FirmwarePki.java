@@ -27,12 +27,13 @@ import io.ocppsec.pki.store.Refusal;
 import io.ocppsec.security.cert.CertificateFingerprint;
 import io.ocppsec.security.cert.PemCertificates;
 import io.ocppsec.security.firmware.FirmwareSignatureAlgorithm;
+import io.ocppsec.security.firmware.FirmwareVerification;
+import io.ocppsec.security.firmware.FirmwareVerifier;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.cert.CertificateEncodingException;
-import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,7 +45,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.slf4j.Logger;
@@ -258,7 +258,19 @@ public final class FirmwarePki {
                 throw Refusal.badRequest("CHAIN_TOO_LONG", "give the signing certificate and at most three intermediates");
             }
             X509Certificate leaf = chain.get(0);
-            checkSigningCertificate(leaf);
+            // the same certificate checks as a station's (and our pre-flight check): path to a trusted
+            // manufacturer root, validity, digitalSignature, codeSigning, not a CA, key type
+            FirmwareVerification checked = new FirmwareVerifier(trustedRoots(), null, FirmwareVerifier.RevocationPolicy.OFF)
+                    .checkCertificate(pem, Instant.now());
+            if (!checked.valid()) {
+                throw Refusal.policy(checked.reason(), checked.message());
+            }
+            if (AnchorChecks.keyAlgorithm(leaf.getPublicKey()) == KeyAlgorithm.EC_P521) {
+                throw Refusal.policy("UNSUPPORTED_KEY", "firmware is signed with ECDSA P-256 or P-384, or RSA; not P-521");
+            }
+            X509Certificate rootCertificate = checked.path().get(checked.path().size() - 1);
+            Issuer root = active(CaRole.MANUFACTURER_ROOT).stream().filter(i -> i.certificate().equals(rootCertificate)).findFirst()
+                    .orElseThrow(() -> Refusal.policy("UNTRUSTED", "the manufacturer root of this certificate is no longer trusted"));
             KeyHandle key;
             try {
                 key = custody.useExisting(keyLabel);
@@ -269,8 +281,6 @@ public final class FirmwarePki {
             if (!KeyFacts.sameKey(held, leaf.getPublicKey())) {
                 throw Refusal.policy("KEY_MISMATCH", "the certificate does not carry the public key of " + keyLabel);
             }
-            Issuer root = rootOf(chain).orElseThrow(() -> Refusal.policy("UNTRUSTED",
-                    "the certificate does not chain to a trusted manufacturer root; add the root first"));
             String sha256 = sha256Hex(leaf);
             if (store.all().stream().anyMatch(r -> r.sha256().equalsIgnoreCase(sha256))) {
                 throw Refusal.conflict("CERTIFICATE_IN_USE", "this signing certificate is already held");
@@ -467,68 +477,6 @@ public final class FirmwarePki {
     }
 
     // ---- checks and views
-
-    /** The trusted root the certificate chain (leaf first) leads to through its own intermediates. */
-    private Optional<Issuer> rootOf(List<X509Certificate> chain) {
-        List<Issuer> roots = active(CaRole.MANUFACTURER_ROOT);
-        X509Certificate current = chain.get(0);
-        for (int depth = 0; depth < 5; depth++) {
-            for (Issuer r : roots) {
-                if (issuedBy(current, r.certificate())) {
-                    return Optional.of(r);
-                }
-            }
-            X509Certificate next = null;
-            for (X509Certificate c : chain) {
-                if (c != current && issuedBy(current, c) && c.getBasicConstraints() >= 0) {
-                    next = c;
-                    break;
-                }
-            }
-            if (next == null) {
-                return Optional.empty();
-            }
-            current = next;
-        }
-        return Optional.empty();
-    }
-
-    private static boolean issuedBy(X509Certificate cert, X509Certificate issuer) {
-        if (!cert.getIssuerX500Principal().equals(issuer.getSubjectX500Principal())) {
-            return false;
-        }
-        try {
-            cert.verify(issuer.getPublicKey(), io.ocppsec.iso15118.pki.Iso15118Crypto.provider());
-            return true;
-        } catch (Exception e) {
-            return false;
-        }
-    }
-
-    private static void checkSigningCertificate(X509Certificate c) {
-        if (c.getBasicConstraints() >= 0) {
-            throw Refusal.policy("SIGNER_IS_CA", "a firmware signing certificate must not be a CA");
-        }
-        boolean[] ku = c.getKeyUsage();
-        if (ku != null && !ku[0]) {
-            throw Refusal.policy("NO_DIGITAL_SIGNATURE", "the certificate's keyUsage lacks digitalSignature");
-        }
-        try {
-            List<String> eku = c.getExtendedKeyUsage();
-            if (eku == null || !eku.contains(KeyPurposeId.id_kp_codeSigning.getId())) {
-                throw Refusal.policy("NOT_CODE_SIGNING", "the certificate's extendedKeyUsage lacks codeSigning");
-            }
-        } catch (CertificateParsingException e) {
-            throw Refusal.badRequest("BAD_CERTIFICATE", "the certificate's extendedKeyUsage cannot be read");
-        }
-        if (!c.getNotAfter().toInstant().isAfter(Instant.now())) {
-            throw Refusal.policy("CERTIFICATE_EXPIRED", "the certificate has expired");
-        }
-        KeyAlgorithm alg = AnchorChecks.keyAlgorithm(c.getPublicKey());
-        if (alg == KeyAlgorithm.EC_P521) {
-            throw Refusal.policy("UNSUPPORTED_KEY", "firmware is signed with ECDSA P-256 or P-384, or RSA; not P-521");
-        }
-    }
 
     private static void checkName(String cn, String organization) {
         if (cn.length() > 64 || organization != null && organization.length() > 64) {

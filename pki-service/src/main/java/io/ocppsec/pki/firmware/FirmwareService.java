@@ -160,16 +160,6 @@ public final class FirmwareService {
         }
     }
 
-    /** Whether a URL would be fetched (allow-list and SSRF guard), without connecting. */
-    public boolean fetchable(String url) {
-        try {
-            fetcher.check(url);
-            return true;
-        } catch (BrokerFailure f) {
-            return false;
-        }
-    }
-
     public long maxImageSize() {
         return props.maxImageSize().toBytes();
     }

@@ -135,10 +135,39 @@ public final class FirmwareVerifier {
             throw new IllegalArgumentException("a SHA-256 digest is " + ImageDigest.LENGTH + " bytes, got "
                     + (sha256 == null ? "none" : sha256.length));
         }
-        Objects.requireNonNull(now, "now");
         byte[] digest = sha256.clone();
+        FirmwareVerification certificate = checkCertificate(signingCertificatePem, now);
+        if (!certificate.valid()) {
+            return certificate;
+        }
+        List<X509Certificate> path = certificate.path();
+        X509Certificate signer = path.get(0);
+        String status = certificate.revocation();
 
-        // 1. The PEM.
+        // 6. The signature over the image digest.
+        byte[] signature;
+        try {
+            signature = FirmwareSignatures.decode(signatureBase64);
+        } catch (FirmwareSignatureException e) {
+            return new FirmwareVerification(Outcome.InvalidSignature, e.reason(), e.getMessage(), path, status);
+        }
+        if (!FirmwareSignatures.verify(signer.getPublicKey(), digest, signature)) {
+            return new FirmwareVerification(Outcome.InvalidSignature, "SIGNATURE_MISMATCH",
+                    "The signature is not a valid signature of the image's SHA-256 by the signing certificate "
+                            + name(signer) + ".", path, status);
+        }
+        return new FirmwareVerification(Outcome.Valid, "VALID", "The firmware signature and the signing certificate "
+                + name(signer) + " are valid.", path, status);
+    }
+
+    /**
+     * Steps 1 to 5 alone: the signing certificate (PEM as UpdateFirmware carries it), its path to a
+     * manufacturer root, validity, key usage and EKU, revocation. Valid (reason CERTIFICATE_VALID,
+     * with the path) when a signature by it would be checked next; otherwise the outcome {@link #verify}
+     * would give. For bringing in a signing certificate as for checking an image.
+     */
+    public FirmwareVerification checkCertificate(String signingCertificatePem, Instant now) {
+        Objects.requireNonNull(now, "now");
         List<X509Certificate> given;
         try {
             given = readPem(signingCertificatePem);
@@ -198,20 +227,8 @@ public final class FirmwareVerifier {
             }
         }
 
-        // 6. The signature over the image digest.
-        byte[] signature;
-        try {
-            signature = FirmwareSignatures.decode(signatureBase64);
-        } catch (FirmwareSignatureException e) {
-            return new FirmwareVerification(Outcome.InvalidSignature, e.reason(), e.getMessage(), path, status);
-        }
-        if (!FirmwareSignatures.verify(signer.getPublicKey(), digest, signature)) {
-            return new FirmwareVerification(Outcome.InvalidSignature, "SIGNATURE_MISMATCH",
-                    "The signature is not a valid signature of the image's SHA-256 by the signing certificate "
-                            + name(signer) + ".", path, status);
-        }
-        return new FirmwareVerification(Outcome.Valid, "VALID", "The firmware signature and the signing certificate "
-                + name(signer) + " are valid.", path, status);
+        return new FirmwareVerification(Outcome.Valid, "CERTIFICATE_VALID", "The signing certificate " + name(signer)
+                + " is valid.", path, status);
     }
 
     private FirmwareVerification invalidCertificate(Refusal r, List<X509Certificate> path) {
