@@ -77,8 +77,6 @@ public final class Terminator implements AutoCloseable {
     private final EventLoopGroup controlLoop = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private volatile ServerCertificateRenewer renewer;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "terminator-scheduler"));
-    private final ThreadPoolExecutor io = new ThreadPoolExecutor(2, 2, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(10_000),
-            r -> daemon(r, "terminator-pki"));
     private final ThreadPoolExecutor hashing = new ThreadPoolExecutor(Math.max(1, Runtime.getRuntime().availableProcessors() / 2),
             Math.max(1, Runtime.getRuntime().availableProcessors() / 2), 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(256),
             r -> daemon(r, "terminator-argon2"));
@@ -113,7 +111,7 @@ public final class Terminator implements AutoCloseable {
 
     /** Starts listening; returns once the listeners are bound (pki-service may come later). */
     public Terminator start() throws InterruptedException {
-        pki = new PkiClient(config.pkiUrl(), PkiClient.readToken(config.pkiTokenFile()), io);
+        pki = new PkiClient(config.pkiUrl(), PkiClient.readToken(config.pkiTokenFile()));
         if (config.serverCertificatesFromPki()) {
             renewer = new ServerCertificateRenewer(config.tlsDirectory(), pki, config.serverNames());
             renewer.atStart(java.time.Duration.ofSeconds(30));
@@ -174,7 +172,7 @@ public final class Terminator implements AutoCloseable {
 
     private int bind(String host, int port, StationChannelInitializer init) throws InterruptedException {
         Channel ch = new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
-                .option(ChannelOption.SO_BACKLOG, 4096)
+                .option(ChannelOption.SO_BACKLOG, config.acceptBacklog())
                 .handler(new io.netty.channel.ChannelInitializer<io.netty.channel.Channel>() {
                     @Override
                     protected void initChannel(io.netty.channel.Channel listener) {
@@ -390,7 +388,9 @@ public final class Terminator implements AutoCloseable {
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         controlLoop.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-        io.shutdownNow();
+        if (pki != null) {
+            pki.close();
+        }
         hashing.shutdownNow();
         log.info("terminator stopped");
     }

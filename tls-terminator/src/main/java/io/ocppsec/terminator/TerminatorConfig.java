@@ -56,6 +56,9 @@ import java.util.Set;
  * @param serverNames          the names those certificates ask for (empty: all pki-service allows)
  * @param tlsProvider          {@code auto} (BoringSSL through netty-tcnative, else the JDK's TLS with a
  *                             warning), {@code openssl} (BoringSSL or no start) or {@code jdk} (the JDK's TLS)
+ * @param acceptBacklog        the listen backlog: connections the kernel holds, TCP-established, while accepting
+ *                             is paused (capped by {@code net.core.somaxconn}); beyond it new connections' SYNs
+ *                             are dropped and the stations retransmit them on TCP's exponential schedule
  */
 public record TerminatorConfig(
         String wssHost, int wssPort, int wsPort, Path tlsDirectory, Path stationCaFile,
@@ -65,7 +68,7 @@ public record TerminatorConfig(
         int maxPendingPerIp, int maxHandshakes, int failureThreshold, Duration backoffMax, int acceptRate, Duration reloadInterval,
         Duration drainTimeout, boolean forwardSecrecyOnly, Set<String> interceptSecurity,
         boolean forwardSecurityEvents, int upstreamConnectRate, Duration callTimeout,
-        boolean serverCertificatesFromPki, List<String> serverNames, String tlsProvider) {
+        boolean serverCertificatesFromPki, List<String> serverNames, String tlsProvider, int acceptBacklog) {
 
     /** The security actions answered here by default: all of them. */
     public static final Set<String> SECURITY_ACTIONS = Set.of("SignCertificate", "Get15118EVCertificate",
@@ -97,6 +100,7 @@ public record TerminatorConfig(
         m.put("handshake-timeout", "10s");
         m.put("max-pending-per-ip", "256");
         m.put("max-handshakes-in-progress", "512");
+        m.put("accept-backlog", "16384");
         m.put("failure-threshold", "5");
         m.put("backoff-max", "300s");
         m.put("accept-rate", "2000");
@@ -207,7 +211,8 @@ public record TerminatorConfig(
                 duration(v, "backoff-max"), integer(v, "accept-rate"), duration(v, "reload-interval"),
                 duration(v, "drain-timeout"), bool(v, "forward-secrecy-only"), actions(v.get("intercept")),
                 bool(v, "forward-security-events"), integer(v, "upstream-connect-rate"), duration(v, "call-timeout"),
-                serverCertificateSource(v.get("server-certificates")), serverNames(v.get("server-names")), v.get("tls-provider"));
+                serverCertificateSource(v.get("server-certificates")), serverNames(v.get("server-names")), v.get("tls-provider"),
+                positive(integer(v, "accept-backlog"), "accept-backlog"));
     }
 
     private static boolean serverCertificateSource(String s) {
@@ -283,6 +288,13 @@ public record TerminatorConfig(
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(name + " must be a non-negative integer");
         }
+    }
+
+    private static int positive(int value, String name) {
+        if (value < 1) {
+            throw new IllegalArgumentException(name + " must be at least 1");
+        }
+        return value;
     }
 
     private static int port(Map<String, String> v, String name, boolean offAllowed) {

@@ -8,10 +8,12 @@ public final class TerminatorMain {
     /**
      * With one or two CPUs (a pinned process, a container limited to one CPU) the common
      * fork-join pool has a parallelism below 2, and CompletableFuture's default async executor is
-     * then a new thread per task. The JDK HttpClient hands every completed response to that
-     * executor, so each pki-service lookup started a thread: 62,362 threads in a 19,500-station
-     * reconnect storm (docs/benchmarks.md). Two workers avoid that; the property must be set
-     * before the pool is first used, and an operator's own setting wins.
+     * then a new thread per task. The JDK HttpClient (the terminator's pki-service client before
+     * {@code PkiHttp}) handed every completed response to that executor, so each lookup started a
+     * thread: 62,362 threads in a 19,500-station reconnect storm (docs/benchmarks.md). Nothing in the
+     * terminator relies on that executor now; two workers keep any library that does from starting a
+     * thread per task. The property must be set before the pool is first used, and an operator's own
+     * setting wins.
      */
     static void ensureAsyncPool() {
         String property = "java.util.concurrent.ForkJoinPool.common.parallelism";

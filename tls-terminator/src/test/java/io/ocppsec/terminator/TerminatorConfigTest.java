@@ -15,6 +15,7 @@ class TerminatorConfigTest {
         TerminatorConfig c = TerminatorConfig.from(Map.of());
         assertThat(c.wssPort()).isEqualTo(8443);
         assertThat(c.wsPort()).isEqualTo(-1); // the SP1 listener is off by default
+        assertThat(c.acceptBacklog()).isEqualTo(16384);
         assertThat(c.proxied()).isFalse();
         assertThat(c.interceptSecurity()).containsExactlyInAnyOrderElementsOf(TerminatorConfig.SECURITY_ACTIONS);
         assertThat(c.idleTimeout()).isEqualTo(Duration.ofSeconds(180));
@@ -38,6 +39,7 @@ class TerminatorConfigTest {
         assertThatThrownBy(() -> TerminatorConfig.fromArgs("--wss-port=70000")).hasMessageContaining("wss-port");
         assertThatThrownBy(() -> TerminatorConfig.fromArgs("--upstream=http://x")).hasMessageContaining("ws:// or wss://");
         assertThatThrownBy(() -> TerminatorConfig.fromArgs("--idle-timeout=soon")).hasMessageContaining("idle-timeout");
+        assertThatThrownBy(() -> TerminatorConfig.fromArgs("--accept-backlog=0")).hasMessageContaining("accept-backlog must be at least 1");
         assertThatThrownBy(() -> TerminatorConfig.fromArgs("--intercept=Reset")).hasMessageContaining("unknown security action");
         assertThatThrownBy(() -> TerminatorConfig.fromArgs("--max-frame-bytes=10")).hasMessageContaining("max-frame-bytes");
         assertThatThrownBy(() -> TerminatorConfig.fromArgs("--terminator-id=a b")).hasMessageContaining("terminator-id");

@@ -131,7 +131,7 @@ public final class TestPki {
                 stationCa, stationCaKey.getPrivate(), KeyPurposeId.id_kp_clientAuth, null);
     }
 
-    static X509Certificate leaf(X500Name subject, PublicKey pub, Instant notBefore, Instant notAfter, X509Certificate issuer,
+    public static X509Certificate leaf(X500Name subject, PublicKey pub, Instant notBefore, Instant notAfter, X509Certificate issuer,
                                 PrivateKey issuerKey, KeyPurposeId purpose, GeneralNames san) throws Exception {
         X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(issuer, BigInteger.valueOf(SERIAL.incrementAndGet()),
                 Date.from(notBefore), Date.from(notAfter), subject, pub);

@@ -6,9 +6,7 @@ import io.ocppsec.ocpp.OcppJson;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import io.netty.handler.codec.http.HttpMethod;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +14,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -24,22 +21,25 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * The terminator's side of the pki-service API (docs/pki-service.md, "Terminator API"). Every call is
  * asynchronous, bounded in time and size, and authenticated with the terminator's token. The token
- * never appears in a log line or an exception message.
+ * never appears in a log line or an exception message. The transport is {@link PkiHttp}: a bounded pool
+ * of keep-alive connections on an event loop of its own; answers complete on that loop, so callers
+ * must not block in their callbacks.
  */
-public final class PkiClient {
+public final class PkiClient implements AutoCloseable {
     /** The largest answer read from pki-service. */
     static final int MAX_BODY = 1024 * 1024;
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     private final URI base;
-    private final String token;
-    private final HttpClient http;
+    private final String authorization;
+    private final PkiHttp http;
     private final JsonMapper json = OcppJson.standard().mapper();
+    /** Connections to pki-service at most (a reconnect storm of thousands of stations opens no more). */
     static final int MAX_IN_FLIGHT = 64;
+    /** Requests waiting for a connection at most; beyond that a request fails at once. */
     static final int MAX_WAITING = 20_000;
-    private final java.util.concurrent.Semaphore permits = new java.util.concurrent.Semaphore(MAX_IN_FLIGHT);
-    private final java.util.concurrent.ConcurrentLinkedQueue<Runnable> waiting = new java.util.concurrent.ConcurrentLinkedQueue<>();
-    private final java.util.concurrent.atomic.AtomicInteger waitingCount = new java.util.concurrent.atomic.AtomicInteger();
+    /** Idle keep-alive connections are closed after this (below the usual server keep-alive timeouts). */
+    private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(20);
 
     /** Why a call failed: an HTTP status with pki-service's problem code, or no answer at all. */
     public static final class PkiException extends RuntimeException {
@@ -63,11 +63,16 @@ public final class PkiClient {
         }
     }
 
-    public PkiClient(URI base, String token, Executor executor) {
+    public PkiClient(URI base, String token) {
         this.base = base;
-        this.token = token;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).executor(executor)
-                .version(HttpClient.Version.HTTP_1_1).build();
+        this.authorization = "Bearer " + token;
+        this.http = new PkiHttp(base, MAX_IN_FLIGHT, MAX_WAITING, MAX_BODY, Duration.ofSeconds(5), TIMEOUT, IDLE_TIMEOUT);
+    }
+
+    /** Gives the calls already made up to two seconds, then closes the connections to pki-service. */
+    @Override
+    public void close() {
+        http.close(Duration.ofSeconds(2));
     }
 
     /** Reads the token file (first line, trimmed); a clear error when it is missing. */
@@ -106,8 +111,8 @@ public final class PkiClient {
             List<CompletableFuture<String>> pems = new java.util.ArrayList<>();
             for (JsonNode c : status.path("certificates")) {
                 if ("STATION_CA".equals(text(c, "role")) && !"REVOKED".equals(text(c, "status"))) {
-                    pems.add(send(request("/api/v1/ca/certificates/" + seg(text(c, "id")))
-                            .header("Accept", "application/pem-certificate-chain").GET().build()).thenApply(a -> {
+                    pems.add(send(new Req(HttpMethod.GET, "/api/v1/ca/certificates/" + seg(text(c, "id")),
+                            "application/pem-certificate-chain", null)).thenApply(a -> {
                         if (a.status != 200) {
                             a.require(200);
                         }
@@ -285,9 +290,8 @@ public final class PkiClient {
     }
 
     public CompletableFuture<Void> sessionClosed(String identity, String terminatorId) {
-        HttpRequest req = request("/api/v1/terminator/sessions/" + seg(identity) + "?terminatorId=" + seg(terminatorId))
-                .DELETE().build();
-        return send(req).thenAccept(r -> r.requireOk());
+        return send(new Req(HttpMethod.DELETE, "/api/v1/terminator/sessions/" + seg(identity) + "?terminatorId="
+                + seg(terminatorId), "application/json", null)).thenAccept(r -> r.requireOk());
     }
 
     /** Stores a batch of security events. */
@@ -362,67 +366,30 @@ public final class PkiClient {
         }
     }
 
+    /** A request: method, path and query (encoded), Accept, and a JSON body or null. */
+    private record Req(HttpMethod method, String target, String accept, byte[] body) {
+    }
+
     /**
-     * Sends with at most {@value #MAX_IN_FLIGHT} requests in flight (so a reconnect storm of
+     * Sends through the pool: at most {@value #MAX_IN_FLIGHT} requests in flight (so a reconnect storm of
      * thousands of stations opens a bounded number of connections to pki-service); up to
      * {@value #MAX_WAITING} more wait their turn, beyond that a request fails at once.
      */
-    private CompletableFuture<Answer> send(HttpRequest request) {
-        CompletableFuture<Answer> out = new CompletableFuture<>();
-        Runnable start = () -> http.sendAsync(request, responseInfo -> HttpResponse.BodySubscribers.mapping(
-                        BoundedBody.of(MAX_BODY), bytes -> new String(bytes, StandardCharsets.UTF_8)))
-                .whenComplete((resp, error) -> {
-                    permits.release();
-                    startWaiting();
-                    if (error == null) {
-                        out.complete(new Answer(resp.statusCode(), resp.body()));
-                        return;
-                    }
-                    Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
-                            ? error.getCause() : error;
-                    out.completeExceptionally(cause instanceof PkiException p ? p : new PkiException(0, null,
-                            "pki-service unreachable at " + base + ": " + cause.getClass().getSimpleName()));
-                });
-        if (permits.tryAcquire()) {
-            start.run();
-        } else if (waitingCount.incrementAndGet() > MAX_WAITING) {
-            waitingCount.decrementAndGet();
-            out.completeExceptionally(new PkiException(0, null, "too many requests to pki-service waiting"));
-        } else {
-            waiting.add(start);
-            startWaiting();
-        }
-        return out;
+    private CompletableFuture<Answer> send(Req r) {
+        return http.send(r.method(), r.target(), authorization, r.accept(), r.body() == null ? null : "application/json", r.body())
+                .thenApply(resp -> new Answer(resp.status(), resp.body()));
     }
 
-    private void startWaiting() {
-        while (!waiting.isEmpty() && permits.tryAcquire()) {
-            Runnable next = waiting.poll();
-            if (next == null) {
-                permits.release();
-                return;
-            }
-            waitingCount.decrementAndGet();
-            next.run();
-        }
+    private static Req get(String path) {
+        return new Req(HttpMethod.GET, path, "application/json", null);
     }
 
-    private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(base.resolve(path)).timeout(TIMEOUT).header("Authorization", "Bearer " + token);
+    private Req post(String path, JsonNode body) {
+        return new Req(HttpMethod.POST, path, "application/json", json.writeValueAsBytes(body));
     }
 
-    private HttpRequest get(String path) {
-        return request(path).header("Accept", "application/json").GET().build();
-    }
-
-    private HttpRequest post(String path, JsonNode body) {
-        return request(path).header("Accept", "application/json").header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body))).build();
-    }
-
-    private HttpRequest put(String path, JsonNode body) {
-        return request(path).header("Accept", "application/json").header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body))).build();
+    private Req put(String path, JsonNode body) {
+        return new Req(HttpMethod.PUT, path, "application/json", json.writeValueAsBytes(body));
     }
 
     private static String seg(String s) {
