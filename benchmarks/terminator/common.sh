@@ -75,7 +75,7 @@ build() {
 
 machine() {
   echo "== machine: $(nproc) CPUs, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | head -1)"
-  echo "   ulimit -n $(ulimit -n) (hard $(ulimit -Hn)), PIN=$PIN"
+  echo "   ulimit -n $(ulimit -n) (hard $(ulimit -Hn)), PIN=$PIN, net.core.somaxconn $(cat /proc/sys/net/core/somaxconn 2>/dev/null || echo '?')"
   echo "   loadavg before: $(cat /proc/loadavg)"
 }
 
@@ -161,4 +161,20 @@ terminator_report() {
   echo "   log lines WARN/ERROR: $(grep -cE 'WARN|ERROR' "$WORK/terminator.log" || true); first ones:"
   grep -E 'WARN|ERROR|Exception' "$WORK/terminator.log" | head -10 | sed 's/^/     /' || true
   echo "   BenchPki: $(curl -s -m 5 "http://127.0.0.1:$PKI_PORT/bench/stats")"
+  if kill -0 "$TERMINATOR_PID" 2>/dev/null; then
+    echo "   terminator CPU by thread (live threads only; exited ones are in the process total):"
+    thread_cpu "$TERMINATOR_PID"
+  fi
+}
+
+# thread_cpu PID: the process's CPU seconds by thread group (names with digits folded, e.g.
+# "C2 CompilerThre#", "station-loop-#"), largest first: where a run's CPU went (JIT, GC, event loops)
+thread_cpu() {
+  local pid=$1 hz
+  hz=$(getconf CLK_TCK)
+  for t in /proc/"$pid"/task/*; do
+    # comm may contain spaces: fields 14/15 (utime/stime) are counted after the closing ")"
+    printf '%s\t%s\n' "$(tr -d '\n' <"$t/comm" | sed 's/[0-9]\+/#/g')" "$(sed 's/.*) //' "$t/stat" | awk '{print $12+$13}')"
+  done 2>/dev/null | awk -F'\t' -v hz="$hz" '{s[$1]+=$2; n[$1]++; t+=$2}
+      END {for (k in s) printf "     %8.1f s  %5.1f %%  %s (%d)\n", s[k]/hz, 100*s[k]/t, k, n[k]; printf "     %8.1f s  total of live threads\n", t/hz}' | sort -rn
 }

@@ -151,6 +151,10 @@ public final class BenchPki {
     }
 
     private void handle(HttpExchange x) throws IOException {
+        if (x.getRequestURI().getRawPath().equals("/bench/presign")) {
+            presign(x);
+            return;
+        }
         try (x; InputStream in = x.getRequestBody()) {
             byte[] body = in.readNBytes(64 * 1024);
             in.transferTo(OutputStream.nullOutputStream());
@@ -204,6 +208,30 @@ public final class BenchPki {
                 count("404 " + method + " " + path.replaceAll("/[^/]*$", "/*"));
                 send(x, 404, "application/problem+json", "{\"status\":404,\"code\":\"NOT_FOUND\"}");
             }
+        }
+    }
+
+    /**
+     * {@code POST /bench/presign} (token required): the OCSP responses for these serial numbers (hex, one
+     * per line) are signed now, before the load starts, as pki-service's responder pre-signs the
+     * responses of the certificates it issued long before a storm; answers how many.
+     */
+    private void presign(HttpExchange x) throws IOException {
+        try (x; InputStream in = x.getRequestBody()) {
+            if (!"POST".equals(x.getRequestMethod()) || !("Bearer " + token).equals(x.getRequestHeaders().getFirst("Authorization"))) {
+                send(x, 401, "text/plain", "POST with the token\n");
+                return;
+            }
+            String[] serials = new String(in.readNBytes(16 * 1024 * 1024), java.nio.charset.StandardCharsets.US_ASCII).split("\n");
+            int n = 0;
+            for (String serial : serials) {
+                if (!serial.isBlank()) {
+                    ocspBySerial.computeIfAbsent(serial.trim(), this::goodResponse);
+                    n++;
+                }
+            }
+            count("presigned");
+            send(x, 200, "text/plain", n + "\n");
         }
     }
 

@@ -57,6 +57,15 @@ final class StationCerts {
         pool.awaitTermination(1, TimeUnit.HOURS);
     }
 
+    /** The serial numbers of the issued certificates, lower-case hex (as the terminator asks OCSP for them). */
+    java.util.List<String> serialsHex() {
+        java.util.List<String> out = new java.util.ArrayList<>(certs.length);
+        for (X509Certificate c : certs) {
+            out.add(c.getSerialNumber().toString(16));
+        }
+        return out;
+    }
+
     /** Tells the key manager which station the engine's handshake is for. */
     void register(SSLEngine engine, int station) {
         engines.put(engine, station);

@@ -424,6 +424,32 @@ public final class StationLoad {
 
     // --- idle and storm ----------------------------------------------------------------------------
 
+    /**
+     * Asks BenchPki (its port and token from {@code dir}) to sign the stations' OCSP responses now,
+     * before the clock starts, as pki-service's responder has them pre-signed long before a storm. Skipped
+     * with a note when BenchPki is not there.
+     */
+    private static void presign(Path dir, StationCerts certs) {
+        Path portFile = dir.resolve("pki.port");
+        if (!java.nio.file.Files.exists(portFile)) {
+            System.out.println("no BenchPki port file: OCSP responses are signed on first use");
+            return;
+        }
+        try {
+            long t0 = System.nanoTime();
+            String port = java.nio.file.Files.readString(portFile).trim();
+            String token = java.nio.file.Files.readString(dir.resolve("terminator-token")).trim();
+            var req = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/bench/presign"))
+                    .header("Authorization", "Bearer " + token)
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(String.join("\n", certs.serialsHex()))).build();
+            var resp = java.net.http.HttpClient.newHttpClient().send(req, java.net.http.HttpResponse.BodyHandlers.ofString());
+            System.out.printf(Locale.ROOT, "BenchPki pre-signed %s OCSP responses in %.1f s (HTTP %d)%n", resp.body().trim(),
+                    (System.nanoTime() - t0) / 1e9, resp.statusCode());
+        } catch (Exception e) {
+            System.out.println("OCSP pre-signing failed (" + e + "): responses are signed on first use");
+        }
+    }
+
     private static void reconnecting(String mode, Map<String, String> o) throws Exception {
         int n = Integer.parseInt(o.getOrDefault("_1", "1000"));
         int first = integer(o, "first", 1);
@@ -439,6 +465,7 @@ public final class StationLoad {
         long t0 = System.nanoTime();
         StationCerts certs = new StationCerts(dir, first, n, Math.max(1, Runtime.getRuntime().availableProcessors()));
         System.out.printf(Locale.ROOT, "issued %d client certificates in %.1f s%n", n, (System.nanoTime() - t0) / 1e9);
+        presign(dir, certs);
         StationLoad load = new StationLoad(o, certs);
         Target target = new Target("terminator", host, port, true);
         Station[] stations = new Station[n];
