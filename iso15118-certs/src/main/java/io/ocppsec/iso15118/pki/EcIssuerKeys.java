@@ -33,11 +33,14 @@ import java.util.Map;
  * ecdsa-with-SHA256/384/512 without parameters and named-curve EC keys are handled; for anything else
  * (Ed448, RSA, explicit curve parameters, a key BC's lightweight factory refuses) {@link #verify}
  * answers null and the caller uses the JCA path. Only valid keys are kept, at most {@value #MAX_KEYS}
- * (least recently used dropped first). Thread-safe.
+ * (least recently used dropped first): any certificate's key may land here (a chain sent by an EV
+ * names its own Sub-CAs), and a key used a few times carries BC's promoted precomputation (a comb
+ * table and WNAF tables of some tens of points, an estimate, not measured), so the bound keeps the
+ * worst case to some MB. Thread-safe.
  */
 final class EcIssuerKeys {
 
-    static final int MAX_KEYS = 1024;
+    static final int MAX_KEYS = 256;
 
     private static final Map<Spki, ECPublicKeyParameters> KEYS = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
