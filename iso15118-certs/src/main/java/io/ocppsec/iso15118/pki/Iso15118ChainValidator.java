@@ -293,6 +293,12 @@ public final class Iso15118ChainValidator {
             if (!h.getSignatureAlgorithm().equals(h.toASN1Structure().getTBSCertificate().getSignature())) {
                 return false;
             }
+            // ECDSA under an EC issuer key: BC lightweight, the issuer's point (and its precomputation) remembered
+            Boolean ec = EcIssuerKeys.verify(h.getSignatureAlgorithm(), cert.getTBSCertificate(), cert.getSignature(),
+                    issuer.getPublicKey().getEncoded());
+            if (ec != null) {
+                return ec;
+            }
             ContentVerifier verifier = new JcaContentVerifierProviderBuilder()
                     .setProvider(Iso15118Crypto.provider()).build(issuer).get(h.getSignatureAlgorithm());
             try (OutputStream os = verifier.getOutputStream()) {

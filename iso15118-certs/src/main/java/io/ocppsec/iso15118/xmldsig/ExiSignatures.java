@@ -107,6 +107,12 @@ public final class ExiSignatures {
         }
         try {
             byte[] signedInfoExi = Iso15118_2Codec.encodeSignedInfo(si);
+            if (alg.isEcdsa()) {
+                Boolean ok = EcdsaRawVerifier.verify(alg, (ECPublicKey) key, signedInfoExi, value);
+                if (ok != null) {
+                    return ok ? new SignatureVerification.Valid() : invalid("SignatureValue does not verify");
+                }
+            }
             Signature s = Signature.getInstance(alg.jcaName(), ExiSigner.BC);
             s.initVerify(key);
             s.update(signedInfoExi);
