@@ -103,8 +103,11 @@ final class UpCommand implements Callable<Integer> {
         String control = "http://127.0.0.1:" + controlPort;
         if (!noTerminator) {
             Path token = terminatorToken(base, data);
+            // C1 only: a restart storm meets a cold JVM, and C2 compiling cost the terminator half again
+            // the CPU of the storm itself; steady proxying stays far under its latency goal
+            // (docs/benchmarks.md, "Reconnect storm"; docs/tls-terminator.md, "Reconnect storms")
             List<String> tcmd = new ArrayList<>(List.of(Home.javaExecutable(), "-Xms64m", "-Xmx512m", "-XX:+UseSerialGC",
-                    "-jar", terminatorJar.toString(),
+                    "-XX:TieredStopAtLevel=1", "-jar", terminatorJar.toString(),
                     "--tls-dir=" + data.resolve("tls"), "--pki-url=" + base, "--pki-token-file=" + token,
                     "--identity-key-file=" + data.resolve("terminator-identity.key"),
                     "--wss-port=" + wssPort, "--control-port=" + controlPort, "--terminator-id=terminator-1"));
