@@ -91,8 +91,8 @@ final class PkiHttp implements AutoCloseable {
     // loop-confined state
     private final ArrayDeque<Channel> idle = new ArrayDeque<>();
     private final ArrayDeque<Exchange> queue = new ArrayDeque<>();
+    /** Every connection open or connecting: at most {@code maxConnections}. */
     private final java.util.Set<Channel> all = new java.util.HashSet<>();
-    private int open;
     private boolean closed;
 
     /** Requests accepted and not finished (in flight or waiting): the bound of {@code maxConnections + maxWaiting}. */
@@ -239,8 +239,7 @@ final class PkiHttp implements AutoCloseable {
                 return;
             }
         }
-        if (open < maxConnections) {
-            open++;
+        if (all.size() < maxConnections) {
             ChannelFuture f = bootstrap.connect();
             Channel fresh = f.channel();
             fresh.attr(SERVED).set(0);
@@ -329,7 +328,6 @@ final class PkiHttp implements AutoCloseable {
     }
 
     private void connectionGone(Channel ch) {
-        open--;
         all.remove(ch);
         idle.remove(ch);
         Exchange x = ch.attr(CURRENT).getAndSet(null);
@@ -338,7 +336,7 @@ final class PkiHttp implements AutoCloseable {
         }
         // a slot is free: the first waiting request gets a new connection
         Exchange next;
-        while (open < maxConnections && (next = queue.pollFirst()) != null) {
+        while (all.size() < maxConnections && (next = queue.pollFirst()) != null) {
             if (!next.result.isDone()) {
                 dispatch(next);
                 return;
