@@ -23,7 +23,7 @@ JOPTS="-Xms1g -Xmx1g"
 if [ -n "${JFR:-}" ]; then
   JOPTS="$JOPTS -XX:FlightRecorderOptions=stackdepth=256 -XX:StartFlightRecording=settings=profile,delay=${JFR}s,duration=60s,filename=$OUT/server.jfr"
 fi
-java $JOPTS -jar "$JARDIR/pki-service.jar" --ocppsec.data-dir="$OUT/data" --server.port=$PORT > "$OUT/server.log" 2>&1 &
+java $JOPTS -jar "$JARDIR/pki-service.jar" --ocppsec.data-dir="$OUT/data" --server.port=$PORT ${PKI_ARGS:-} > "$OUT/server.log" 2>&1 &
 PID=$!
 trap 'kill $PID 2>/dev/null' EXIT
 for i in $(seq 1 180); do

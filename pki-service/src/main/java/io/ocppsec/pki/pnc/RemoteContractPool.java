@@ -37,7 +37,8 @@ import tools.jackson.databind.node.ObjectNode;
  * Contract provisioning by an external contract-certificate pool (issue 6 scope 5b), Hubject
  * style: {@code POST {base}/v1/ccp/signedContractData} with
  * {@code {"certificateInstallationReq": <exiRequest>, "xsdMsgDefNamespace": <schema>}}
- * ({@code certificateUpdateReq} for Update; for ISO 15118-20 also
+ * (the schema as the pools name it: {@code urn:iso:15118:2:2013:MsgDef} or, for ISO 15118-20,
+ * {@code urn:iso:15118:20:2020:MsgDef}; {@code certificateUpdateReq} for Update; for ISO 15118-20 also
  * {@code maximumContractCertificateChains} and {@code prioritizedEMAIDs} when given), answered with
  * {@code {"CCPResponse": {"emaidContent": [{"messageDef": {"certificateInstallationRes": <exi>, "emaid": ...}}]}}}
  * (thoughtworks/maeve-csms {@code manager/services/contract_certificate_provider.go} reads the same shape).
@@ -233,10 +234,28 @@ public final class RemoteContractPool implements ContractProvisioner {
         return new ProvisioningOutcome.Accepted(b64, remaining);
     }
 
+    /** OCPP's iso15118SchemaVersion for ISO 15118-20 (the -20 CommonMessages namespace). */
+    static final String OCPP_ISO_15118_20 = "urn:iso:std:iso:15118:-20:CommonMessages";
+    /**
+     * The pools' name for ISO 15118-20: CharIN's Open Plug&Charge OpenAPI (CCP and CPS APIs,
+     * {@code xsdMsgDefNamespaceParamV1}) enumerates exactly {@code urn:iso:15118:2:2013:MsgDef} and
+     * {@code urn:iso:15118:20:2020:MsgDef}.
+     */
+    static final String POOL_ISO_15118_20 = "urn:iso:15118:20:2020:MsgDef";
+
+    /**
+     * The xsdMsgDefNamespace a pool understands for OCPP's iso15118SchemaVersion: -2's namespace is the
+     * same in both; OCPP names -20 by its CommonMessages namespace, the pools by
+     * {@link #POOL_ISO_15118_20}; anything else is passed on as given.
+     */
+    static String poolNamespace(String ocppSchemaVersion) {
+        return OCPP_ISO_15118_20.equals(ocppSchemaVersion) ? POOL_ISO_15118_20 : ocppSchemaVersion;
+    }
+
     private byte[] requestBody(ProvisioningRequest r) {
         ObjectNode o = JSON.createObjectNode();
         o.put(r.update() ? "certificateUpdateReq" : "certificateInstallationReq", r.exiRequestBase64());
-        o.put("xsdMsgDefNamespace", r.iso15118SchemaVersion());
+        o.put("xsdMsgDefNamespace", poolNamespace(r.iso15118SchemaVersion()));
         if (r.maximumContractCertificateChains() != null) {
             o.put("maximumContractCertificateChains", r.maximumContractCertificateChains());
         }

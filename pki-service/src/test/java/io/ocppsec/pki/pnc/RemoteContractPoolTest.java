@@ -178,6 +178,8 @@ class RemoteContractPoolTest {
         assertThat(sent.has("certificateInstallationReq")).isFalse();
         assertThat(sent.get("maximumContractCertificateChains").asInt()).isEqualTo(3);
         assertThat(sent.get("prioritizedEMAIDs").get(0).asString()).isEqualTo("DEABCC123ABC56");
+        // OCPP names -20 by its CommonMessages namespace; the pools (CharIN OPNC xsdMsgDefNamespaceParamV1) by this one
+        assertThat(sent.get("xsdMsgDefNamespace").asString()).isEqualTo("urn:iso:15118:20:2020:MsgDef");
     }
 
     @Test
