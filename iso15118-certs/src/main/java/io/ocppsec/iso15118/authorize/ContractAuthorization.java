@@ -36,6 +36,7 @@ import javax.security.auth.x500.X500Principal;
  *   <tr><td>neither certificate nor hash data</td><td>NoCertificateAvailable</td><td>Invalid</td></tr>
  *   <tr><td>leaf CN is not the idToken's eMAID (separators and case ignored)</td><td>CertChainError</td><td>Invalid</td></tr>
  *   <tr><td>chain invalid (path, profile, unknown root, not yet valid), malformed hash data</td><td>CertChainError</td><td>Invalid</td></tr>
+ *   <tr><td>certificate sent with hash data, an entry of which describes no certificate of the validated path</td><td>CertChainError</td><td>Invalid</td></tr>
  *   <tr><td>a signature of the chain does not verify</td><td>SignatureError</td><td>Invalid</td></tr>
  *   <tr><td>a certificate of the chain expired</td><td>CertificateExpired</td><td>Expired</td></tr>
  *   <tr><td>OCSP: leaf or a Sub-CA revoked (C07.FR.16)</td><td>CertificateRevoked</td><td>Invalid</td></tr>
@@ -50,11 +51,16 @@ import javax.security.auth.x500.X500Principal;
  * signature answers SignatureError, the enum value that names it.
  * <p>With {@code certificate} given (central contract validation, C07.FR.06 / TC_C_52) the chain
  * is validated against the trusted MO and V2G roots and the OCSP request data are computed here
- * from the validated path (SHA-256, responder URL from each certificate's AIA; a station-supplied
- * entry for the same certificate only lends its responder URL when the certificate has none). With
- * hash data only (TC_C_50/51) the station has validated the chain; the 1..4 entries are checked for
- * form and each is looked up. Revocation is checked for the leaf and every Sub-CA, never the root.
- * Thread-safe if the lookups are.
+ * from the validated path (SHA-256, responder URL from each certificate's AIA). Station-supplied
+ * {@code iso15118CertificateHashData} sent beside it must each describe a certificate of that path
+ * (leaf, a Sub-CA, or the root, which is tolerated but never checked), with the entry's own hash
+ * algorithm (SHA256, SHA384 or SHA512): hash data for another contract than the certificate sent is
+ * CertChainError ("iso15118CertificateHashData entry N does not describe a certificate of the
+ * contract chain sent", N counting from 1), as is a malformed entry. They are not what is checked; an
+ * entry only lends its responder URL to its certificate when that names none. With hash data only
+ * (TC_C_50/51) the station has validated the chain; the 1..4 entries are checked for form and each
+ * is looked up. Revocation is checked for the leaf and every Sub-CA, never the root. Thread-safe if
+ * the lookups are.
  */
 public final class ContractAuthorization {
 
@@ -127,6 +133,12 @@ public final class ContractAuthorization {
         if (supplied.size() > MAX_HASH_DATA) {
             return chainError("more than " + MAX_HASH_DATA + " iso15118CertificateHashData entries");
         }
+        for (int i = 0; i < supplied.size(); i++) {
+            String problem = problem(supplied.get(i));
+            if (problem != null) {
+                return chainError("iso15118CertificateHashData entry " + (i + 1) + ": " + problem);
+            }
+        }
         List<OcspRequestData> toCheck;
         if (!chain.isEmpty()) {
             FromChain r = fromChain(emaid, chain, supplied, now);
@@ -135,12 +147,6 @@ public final class ContractAuthorization {
             }
             toCheck = r.toCheck();
         } else {
-            for (OcspRequestData d : supplied) {
-                String problem = problem(d);
-                if (problem != null) {
-                    return chainError("iso15118CertificateHashData: " + problem);
-                }
-            }
             toCheck = supplied;
         }
 
@@ -218,14 +224,22 @@ public final class ContractAuthorization {
             });
         }
         List<X509Certificate> path = ((ChainValidation.Valid) v).path();
+        // C07.FR.06 / TC_C_52: the hash data are ours to compute; what the station sends beside the chain must
+        // describe that chain, or it is about another contract (or garbled), and the request is contradictory
+        for (int n = 0; n < supplied.size(); n++) {
+            if (describedCertificate(supplied.get(n), path) < 0) {
+                return FromChain.decided(chainError("iso15118CertificateHashData entry " + (n + 1)
+                        + " does not describe a certificate of the contract chain sent"));
+            }
+        }
         List<OcspRequestData> out = new ArrayList<>();
         for (int i = 0; i < path.size() - 1; i++) {
             X509Certificate cert = path.get(i);
             X509Certificate issuer = path.get(i + 1);
             Optional<String> url = CertificateIdentifier.ocspResponderUrl(cert).filter(u -> u.length() <= MAX_RESPONDER_URL);
             if (url.isEmpty()) {
-                url = supplied.stream()
-                        .filter(d -> problem(d) == null && CertificateIdentifier.identifies(d.certificateHashData(), cert, issuer))
+                int at = i;
+                url = supplied.stream().filter(d -> describedCertificate(d, path) == at)
                         .map(OcspRequestData::responderURL).findFirst();
             }
             if (url.isEmpty()) {
@@ -235,6 +249,20 @@ public final class ContractAuthorization {
             out.add(CertificateIdentifier.of(cert, issuer, HashAlgorithm.SHA256, url.get()));
         }
         return new FromChain(null, out);
+    }
+
+    /**
+     * The index in {@code path} (leaf first, root last) of the certificate a well-formed supplied entry
+     * describes, computed with the entry's hash algorithm; -1 when none. The root is its own issuer.
+     */
+    private static int describedCertificate(OcspRequestData d, List<X509Certificate> path) {
+        for (int i = 0; i < path.size(); i++) {
+            X509Certificate issuer = path.get(Math.min(i + 1, path.size() - 1));
+            if (CertificateIdentifier.identifies(d.certificateHashData(), path.get(i), issuer)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** What is wrong with a station-supplied OCSPRequestData, or null. */

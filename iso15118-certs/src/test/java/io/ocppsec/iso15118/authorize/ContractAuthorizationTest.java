@@ -82,16 +82,28 @@ class ContractAuthorizationTest {
 
     /** The hash data a station computes for leaf and Sub-CAs (independently: BC's OCSP CertificateID). */
     static List<OcspRequestData> stationHashData(List<X509Certificate> leafToRoot, String url) throws Exception {
-        DigestCalculator sha256 = new JcaDigestCalculatorProviderBuilder().build()
-                .get(new AlgorithmIdentifier(NISTObjectIdentifiers.id_sha256));
+        return stationHashData(leafToRoot, url, HashAlgorithm.SHA256);
+    }
+
+    static List<OcspRequestData> stationHashData(List<X509Certificate> leafToRoot, String url, HashAlgorithm alg) throws Exception {
         List<OcspRequestData> out = new ArrayList<>();
         for (int i = 0; i < leafToRoot.size() - 1; i++) {
-            CertificateID id = new CertificateID(sha256, new JcaX509CertificateHolder(leafToRoot.get(i + 1)),
-                    leafToRoot.get(i).getSerialNumber());
-            out.add(new OcspRequestData(HashAlgorithm.SHA256, HexFormat.of().formatHex(id.getIssuerNameHash()),
-                    HexFormat.of().formatHex(id.getIssuerKeyHash()), id.getSerialNumber().toString(16), url));
+            out.add(stationEntry(leafToRoot.get(i), leafToRoot.get(i + 1), url, alg));
         }
         return out;
+    }
+
+    /** One entry as a station computes it with {@code alg} (BC's OCSP CertificateID); a root is its own issuer. */
+    static OcspRequestData stationEntry(X509Certificate cert, X509Certificate issuer, String url, HashAlgorithm alg) throws Exception {
+        var oid = switch (alg) {
+            case SHA256 -> NISTObjectIdentifiers.id_sha256;
+            case SHA384 -> NISTObjectIdentifiers.id_sha384;
+            case SHA512 -> NISTObjectIdentifiers.id_sha512;
+        };
+        DigestCalculator digest = new JcaDigestCalculatorProviderBuilder().build().get(new AlgorithmIdentifier(oid));
+        CertificateID id = new CertificateID(digest, new JcaX509CertificateHolder(issuer), cert.getSerialNumber());
+        return new OcspRequestData(alg, HexFormat.of().formatHex(id.getIssuerNameHash()),
+                HexFormat.of().formatHex(id.getIssuerKeyHash()), id.getSerialNumber().toString(16), url);
     }
 
     private List<X509Certificate> leafToRoot() {
@@ -226,6 +238,81 @@ class ContractAuthorizationTest {
         assertDecision(authorization().decide(EMAID, noAia.wire(), hd, NOW),
                 AuthorizationStatus.Accepted, AuthorizeCertificateStatus.Accepted);
         assertThat(ocsp.requests).extracting(OcspRequestData::responderURL).containsOnly("http://station.example/ocsp");
+    }
+
+    // ------------------------------------------- C07.FR.06 / TC_C_52: certificate and station hash data together
+
+    @Test
+    void tc_c_52_certificateWithMatchingStationHashData_isAcceptedAsBefore_theRootTolerated_C07_FR_06() throws Exception {
+        List<OcspRequestData> supplied = new ArrayList<>(stationHashData(leafToRoot(), "http://station.example/ocsp"));
+        supplied.add(stationEntry(chain.root().cert(), chain.root().cert(), OCSP, HashAlgorithm.SHA256)); // names the root
+        Decision d = authorization().decide(EMAID, chain.wire(), supplied, NOW);
+        assertDecision(d, AuthorizationStatus.Accepted, AuthorizeCertificateStatus.Accepted);
+        // what is checked is still computed from the chain (the AIA URLs), never the root
+        assertThat(ocsp.requests).containsExactlyElementsOf(stationHashData(leafToRoot(), OCSP));
+        // uppercase hex and serial leading zeroes name the same certificate
+        OcspRequestData leaf = supplied.get(0);
+        OcspRequestData shouted = new OcspRequestData(leaf.hashAlgorithm(), leaf.issuerNameHash().toUpperCase(),
+                leaf.issuerKeyHash().toUpperCase(), "00" + leaf.serialNumber().toUpperCase(), leaf.responderURL());
+        assertDecision(authorization().decide(EMAID, chain.wire(), List.of(shouted), NOW),
+                AuthorizationStatus.Accepted, AuthorizeCertificateStatus.Accepted);
+    }
+
+    @Test
+    void tc_c_52_stationHashDataForAnotherContractThanTheCertificateSentIsCertChainError_C07_FR_06() throws Exception {
+        // another contract under the same MO root: its own Sub-CAs, its own leaf
+        TestPki.Chain other = TestPki.chainUnder(chain.root(), Iso15118Role.CONTRACT, Edition.ISO_15118_2, "DE-ABC-C123ABC57", T0,
+                Urls.ocsp(OCSP), true);
+        List<OcspRequestData> ours = stationHashData(leafToRoot(), OCSP);
+        List<OcspRequestData> theirs = stationHashData(List.of(other.leaf().cert(), other.subCa2().cert(), other.subCa1().cert(),
+                other.root().cert()), OCSP);
+        Decision d = authorization().decide(EMAID, chain.wire(), theirs, NOW);
+        assertDecision(d, AuthorizationStatus.Invalid, AuthorizeCertificateStatus.CertChainError);
+        assertThat(d.reason()).isEqualTo("iso15118CertificateHashData entry 1 does not describe a certificate of the contract chain sent");
+        // one foreign entry among matching ones is enough, and is named
+        d = authorization().decide(EMAID, chain.wire(), List.of(ours.get(1), theirs.get(0), ours.get(0)), NOW);
+        assertDecision(d, AuthorizationStatus.Invalid, AuthorizeCertificateStatus.CertChainError);
+        assertThat(d.reason()).contains("entry 2 does not describe a certificate of the contract chain sent");
+        // our leaf's issuer hashes with another serial: not a certificate of this chain either
+        OcspRequestData leaf = ours.get(0);
+        OcspRequestData wrongSerial = new OcspRequestData(HashAlgorithm.SHA256, leaf.issuerNameHash(), leaf.issuerKeyHash(),
+                chain.leaf().cert().getSerialNumber().add(java.math.BigInteger.ONE).toString(16), OCSP);
+        assertDecision(authorization().decide(EMAID, chain.wire(), List.of(wrongSerial), NOW),
+                AuthorizationStatus.Invalid, AuthorizeCertificateStatus.CertChainError);
+        assertThat(ocsp.requests).as("nothing is looked up for a contradictory request").isEmpty();
+    }
+
+    @Test
+    void tc_c_52_aMalformedStationHashDataEntryBesideTheCertificateIsCertChainError_C07_FR_06() throws Exception {
+        OcspRequestData good = stationHashData(leafToRoot(), OCSP).get(0);
+        for (OcspRequestData bad : java.util.Arrays.asList(
+                new OcspRequestData(HashAlgorithm.SHA256, "zz" + good.issuerNameHash().substring(2), good.issuerKeyHash(), good.serialNumber(), OCSP),
+                new OcspRequestData(HashAlgorithm.SHA512, good.issuerNameHash(), good.issuerKeyHash(), good.serialNumber(), OCSP),
+                new OcspRequestData(HashAlgorithm.SHA256, good.issuerNameHash(), good.issuerKeyHash(), "", OCSP),
+                new OcspRequestData(HashAlgorithm.SHA256, good.issuerNameHash(), good.issuerKeyHash(), good.serialNumber(), " "),
+                null)) {
+            Decision d = authorization().decide(EMAID, chain.wire(), java.util.Arrays.asList(good, bad), NOW);
+            assertDecision(d, AuthorizationStatus.Invalid, AuthorizeCertificateStatus.CertChainError);
+            assertThat(d.reason()).startsWith("iso15118CertificateHashData entry 2: ");
+        }
+        assertThat(ocsp.requests).isEmpty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = HashAlgorithm.class, names = {"SHA384", "SHA512"})
+    void tc_c_52_stationHashDataWithSha384OrSha512ThatMatchesIsAccepted_andLendsItsResponderUrl_C07_FR_06(HashAlgorithm alg)
+            throws Exception {
+        List<OcspRequestData> supplied = stationHashData(leafToRoot(), "http://station.example/ocsp", alg);
+        assertThat(supplied.get(0).issuerNameHash()).hasSize(alg.length() * 2);
+        assertDecision(authorization().decide(EMAID, chain.wire(), supplied, NOW),
+                AuthorizationStatus.Accepted, AuthorizeCertificateStatus.Accepted);
+        // a chain without AIA borrows the URL of the entry that matches, whatever its algorithm; we check with SHA-256
+        TestPki.Chain noAia = TestPki.chainUnder(chain.root(), Iso15118Role.CONTRACT, Edition.ISO_15118_2, EMAID, T0, Urls.NONE, true);
+        List<X509Certificate> noAiaPath = List.of(noAia.leaf().cert(), noAia.subCa2().cert(), noAia.subCa1().cert(), noAia.root().cert());
+        ocsp.requests.clear();
+        assertDecision(authorization().decide(EMAID, noAia.wire(), stationHashData(noAiaPath, "http://station.example/ocsp", alg), NOW),
+                AuthorizationStatus.Accepted, AuthorizeCertificateStatus.Accepted);
+        assertThat(ocsp.requests).containsExactlyElementsOf(stationHashData(noAiaPath, "http://station.example/ocsp"));
     }
 
     @ParameterizedTest

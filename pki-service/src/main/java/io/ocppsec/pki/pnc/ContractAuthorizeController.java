@@ -41,8 +41,9 @@ import tools.jackson.databind.node.ObjectNode;
  * answers the AuthorizeResponse payload: {@code idTokenInfo.status} and {@code certificateStatus}
  * by the C07 decision table (C07.FR.04/05/13–17). The chain (when {@code certificate} is sent,
  * central contract validation C07.FR.06) is validated up to our MO or V2G roots with the ISO
- * profile; the hash data are computed from it when the station sent none (TC_C_52); every OCSP
- * check goes through the OCSP broker (cached until nextUpdate, C07.FR.05). The eMAID's own status
+ * profile and the hash data are computed from it (TC_C_52); {@code iso15118CertificateHashData} sent
+ * beside it must describe certificates of that chain, else CertChainError; every OCSP check goes
+ * through the OCSP broker (cached until nextUpdate, C07.FR.05). The eMAID's own status
  * is the CSMS's {@code tokenStatus} when it sends one (its token database decides), else our
  * contract store's: active → Accepted, cancelled → its token status, unknown → Unknown.
  */

@@ -56,11 +56,12 @@ import org.slf4j.LoggerFactory;
  * <p>ISO 15118-2 ({@value #ISO_15118_2}) through {@link ContractInstallation} on the -2 development or
  * imported P-256 chains; ISO 15118-20 ({@value #ISO_15118_20}, OCPP 2.1 M01) through
  * {@link ContractInstallation20} on the -20 chains ({@link PncPki#cpsChain20()}, MO Sub-CA 2 -20):
- * the EV asks once per contract, and a bounded in-memory record per (station, PCID) ({@link Series})
+ * the EV asks once per contract, and a row per (station, PCID) in the database ({@link InstallSeries})
  * says how many contracts of the series were delivered, so the next request gets the next contract and
- * remainingContracts counts down to 0 (M01.FR.04/06/07). A -20 answer carries six P-521 certificates and
- * does not fit OCPP 2.0.1's 5600 characters: a -20 request over 2.0.1 is Failed (Ocpp21Required)
- * before anything is issued. -20 has no CertificateUpdateReq: Install and Update are handled alike.
+ * remainingContracts counts down to 0 (M01.FR.04/06/07), across restarts and pki-service instances; of two
+ * requests of the same EV at once, the one that records second is answered again from the new count. A -20
+ * answer carries six P-521 certificates and does not fit OCPP 2.0.1's 5600 characters: a -20 request over
+ * 2.0.1 is Failed (Ocpp21Required) before anything is issued. -20 has no CertificateUpdateReq: Install and Update are handled alike.
  */
 public final class LocalContractProvisioner implements ContractProvisioner {
     private static final Logger log = LoggerFactory.getLogger(LocalContractProvisioner.class);
@@ -71,24 +72,30 @@ public final class LocalContractProvisioner implements ContractProvisioner {
     /** Contract certificates live "4 weeks to 2 years" (reference iso15118.md §1.2): two years, capped by the MO Sub-CA. */
     static final Duration CONTRACT_VALIDITY = Duration.ofDays(730);
 
+    /**
+     * How often a -20 request tries to record its delivery: each time another request of the same EV
+     * recorded first, it is answered again from the new count.
+     */
+    static final int SERIES_ATTEMPTS = 3;
+
     private final PncPki pki;
     private final ContractStore contracts;
+    private final InstallSeries series;
     private final IssuerRegistry registry;
     private final Ledger ledger;
     private final Leniency leniency;
     private final Clock clock;
     private final SerialNumbers serials = new SerialNumbers();
-    private final Series series;
 
-    public LocalContractProvisioner(PncPki pki, ContractStore contracts, IssuerRegistry registry, Ledger ledger,
-                                    Leniency leniency, Clock clock) {
+    public LocalContractProvisioner(PncPki pki, ContractStore contracts, InstallSeries series, IssuerRegistry registry,
+                                    Ledger ledger, Leniency leniency, Clock clock) {
         this.pki = pki;
         this.contracts = contracts;
+        this.series = series;
         this.registry = registry;
         this.ledger = ledger;
         this.leniency = leniency;
         this.clock = clock;
-        this.series = new Series(Series.MAX_ENTRIES, Series.TTL, clock);
     }
 
     @Override
@@ -239,33 +246,46 @@ public final class LocalContractProvisioner implements ContractProvisioner {
             return new ProvisioningOutcome.Failed("InvalidRequest", e.getMessage());
         }
         String pcid = pcidOf(exi);
-        Series.Key key = pcid == null ? null : new Series.Key(r.stationId() == null ? "" : r.stationId(), pcid);
-        int delivered = key == null ? 0 : series.delivered(key);
         String station = r.stationId();
+        String stationKey = station == null ? "" : station;
+        // only a valid PCID can have contracts (ContractStore finds none otherwise); the API allows 48-character station ids
+        InstallSeries.Key key = pcid == null || !PncIdentifiers.isPcid(pcid) || stationKey.length() > 48
+                ? null : new InstallSeries.Key(stationKey, pcid);
         var settings = new ContractInstallation20.Settings(cps.get().withoutRoot(), cps.get().root(), signer.get(),
                 new Iso15118ChainValidator(new TrustAnchors(pki.v2gRoots20(), pki.moRoots20(), concat(pki.oemRoots(), pki.oemRoots20())),
                         leniency), concat(pki.oemSubCas(), pki.oemSubCas20()), clock);
         ContractInstallation20 installation = new ContractInstallation20(settings,
                 p -> contracts.findByPcid(p).stream().map(c -> new Contract(c.emaid(), c.active())).toList(),
                 (emaid, contractKey) -> issueContract20(emaid, contractKey, station));
-        ContractInstallation20.Outcome o = installation.handle(exi, ocpp, delivered);
-        if (o instanceof ContractInstallation20.Outcome.Unanswerable u) {
-            return new ProvisioningOutcome.Failed("InvalidExi", u.reason());
-        }
-        ContractInstallation20.Outcome.Answered a = (ContractInstallation20.Outcome.Answered) o;
-        String response = Base64.getEncoder().encodeToString(a.exi());
-        if (a.ok()) {
-            if (key != null) {
-                series.delivered(key, a.remaining() == 0 ? 0 : delivered + 1);
+        for (int attempt = 1; ; attempt++) {
+            InstallSeries.Position at = key == null ? InstallSeries.Position.NONE : series.read(key);
+            ContractInstallation20.Outcome o = installation.handle(exi, ocpp, at.delivered());
+            if (o instanceof ContractInstallation20.Outcome.Unanswerable u) {
+                return new ProvisioningOutcome.Failed("InvalidExi", u.reason());
             }
-            log.info("Get15118EVCertificate (ISO 15118-20) for station {}: {}, {} more to come", station, a.reason(), a.remaining());
-            return new ProvisioningOutcome.Accepted(response, a.remaining());
+            ContractInstallation20.Outcome.Answered a = (ContractInstallation20.Outcome.Answered) o;
+            String response = Base64.getEncoder().encodeToString(a.exi());
+            if (!a.ok()) {
+                if (key != null && a.refusal() == ContractInstallation20.Refusal.NO_MORE_CONTRACTS) {
+                    series.advance(key, at, 0); // the series is over: the next request starts a new one
+                }
+                log.info("Get15118EVCertificate (ISO 15118-20) for station {} refused: {} ({})", station, a.code(), a.reason());
+                return new ProvisioningOutcome.Failed(reasonCode20(a.refusal()), a.reason(), response);
+            }
+            // Another request of this EV may have recorded a delivery since we read: then it took this position, and
+            // answering it again would give the EV the same contract twice while skipping one. We answer again from
+            // the new count instead; the certificate just issued stays in the inventory (and the audit log) unused.
+            if (key == null || series.advance(key, at, a.remaining() == 0 ? 0 : at.delivered() + 1)) {
+                log.info("Get15118EVCertificate (ISO 15118-20) for station {}: {}, {} more to come", station, a.reason(), a.remaining());
+                return new ProvisioningOutcome.Accepted(response, a.remaining());
+            }
+            log.warn("Get15118EVCertificate (ISO 15118-20) for station {}, PCID {}: another request recorded contract {} of the "
+                    + "series first; {} unused", station, pcid, at.delivered() + 1, a.emaid());
+            if (attempt == SERIES_ATTEMPTS) {
+                return new ProvisioningOutcome.Failed("ConcurrentRequests", "other requests for PCID " + pcid + " at station "
+                        + station + " kept taking the next contract of the series; ask again");
+            }
         }
-        if (key != null && a.refusal() == ContractInstallation20.Refusal.NO_MORE_CONTRACTS) {
-            series.delivered(key, 0); // the series is over: the next request starts a new one
-        }
-        log.info("Get15118EVCertificate (ISO 15118-20) for station {} refused: {} ({})", station, a.code(), a.reason());
-        return new ProvisioningOutcome.Failed(reasonCode20(a.refusal()), a.reason(), response);
     }
 
     private static <T> List<T> concat(List<T> a, List<T> b) {
@@ -317,66 +337,6 @@ public final class LocalContractProvisioner implements ContractProvisioner {
             case UNSUPPORTED_KEY -> "UnsupportedKey";
             case NONE, INTERNAL -> "Failed";
         };
-    }
-
-    /**
-     * How many contracts of the current -20 installation series each (station, PCID) was given: a
-     * LinkedHashMap LRU of at most {@code maxEntries}, entries older than {@code ttl} (since their last
-     * delivery) forgotten, so an EV coming back later starts again at its first contract. In memory: a
-     * restart starts every series afresh (the EV then gets the first contract again, a new certificate).
-     */
-    static final class Series {
-        static final int MAX_ENTRIES = 10_000;
-        static final Duration TTL = Duration.ofMinutes(10);
-
-        record Key(String station, String pcid) {
-        }
-
-        private record Entry(int delivered, Instant at) {
-        }
-
-        private final int maxEntries;
-        private final Duration ttl;
-        private final Clock clock;
-        private final java.util.LinkedHashMap<Key, Entry> map;
-
-        Series(int maxEntries, Duration ttl, Clock clock) {
-            this.maxEntries = maxEntries;
-            this.ttl = ttl;
-            this.clock = clock;
-            this.map = new java.util.LinkedHashMap<>(16, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(java.util.Map.Entry<Key, Entry> eldest) {
-                    return size() > Series.this.maxEntries;
-                }
-            };
-        }
-
-        /** How many were delivered in the live series of this key (0 when none, or when it expired). */
-        synchronized int delivered(Key key) {
-            Entry e = map.get(key);
-            if (e == null) {
-                return 0;
-            }
-            if (!e.at().plus(ttl).isAfter(clock.instant())) {
-                map.remove(key);
-                return 0;
-            }
-            return e.delivered();
-        }
-
-        /** Records the count; 0 ends the series (the entry is dropped). */
-        synchronized void delivered(Key key, int delivered) {
-            if (delivered <= 0) {
-                map.remove(key);
-            } else {
-                map.put(key, new Entry(delivered, clock.instant()));
-            }
-        }
-
-        synchronized int size() {
-            return map.size();
-        }
     }
 
     /** OCPP StatusInfo.reasonCode (at most 20 characters) for an ISO 15118-2 ResponseCode. */

@@ -21,9 +21,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *                       15118 profiles: {@code lenient} (default: the known real-world deviations,
  *                       e.g. Hubject's, are accepted; see iso15118-certs {@code Leniency.knownDeviations})
  *                       or {@code strict}
+ * @param installSeriesTtl how long an ISO 15118-20 installation series (OCPP 2.1 M01: the EV asks once per
+ *                         contract) is continued after its last delivery (default 10 minutes, at most 24 hours);
+ *                         after that the EV's next request starts again at its first contract
  */
 @ConfigurationProperties("ocppsec.pnc")
-public record PncProperties(String provisioning, String developmentPki, Remote remote, String profileChecks) {
+public record PncProperties(String provisioning, String developmentPki, Remote remote, String profileChecks,
+                            Duration installSeriesTtl) {
 
     public PncProperties {
         provisioning = provisioning == null || provisioning.isBlank() ? "local" : provisioning.toLowerCase(Locale.ROOT);
@@ -38,6 +42,12 @@ public record PncProperties(String provisioning, String developmentPki, Remote r
         if (!profileChecks.equals("lenient") && !profileChecks.equals("strict")) {
             throw new IllegalArgumentException("ocppsec.pnc.profile-checks must be lenient or strict");
         }
+        if (installSeriesTtl == null) {
+            installSeriesTtl = InstallSeries.DEFAULT_TTL;
+        }
+        if (installSeriesTtl.isNegative() || installSeriesTtl.isZero() || installSeriesTtl.compareTo(Duration.ofHours(24)) > 0) {
+            throw new IllegalArgumentException("ocppsec.pnc.install-series-ttl must be positive and at most 24 hours");
+        }
         if (remote == null) {
             remote = new Remote(null, null, null, null, null, null, null, null, null, null, null, null, null);
         }
@@ -47,7 +57,7 @@ public record PncProperties(String provisioning, String developmentPki, Remote r
     }
 
     public static PncProperties defaults() {
-        return new PncProperties(null, null, null, null);
+        return new PncProperties(null, null, null, null, null);
     }
 
     /** The iso15118-certs leniency for imported roots. */

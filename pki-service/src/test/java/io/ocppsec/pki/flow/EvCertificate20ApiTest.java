@@ -24,8 +24,15 @@ import io.ocppsec.iso15118.pki.TrustAnchors;
 import io.ocppsec.iso15118.pki.Urls;
 import io.ocppsec.iso15118.xmldsig.ExiSignatures;
 import io.ocppsec.iso15118.xmldsig.ExiSigner;
+import io.ocppsec.pki.ca.IssuerRegistry;
+import io.ocppsec.pki.pnc.ContractStore;
+import io.ocppsec.pki.pnc.InstallSeries;
+import io.ocppsec.pki.pnc.LocalContractProvisioner;
 import io.ocppsec.pki.pnc.PncDevelopmentPki;
 import io.ocppsec.pki.pnc.PncPki;
+import io.ocppsec.pki.pnc.ProvisioningOutcome;
+import io.ocppsec.pki.pnc.ProvisioningRequest;
+import io.ocppsec.pki.store.Ledger;
 import java.io.ByteArrayInputStream;
 import java.math.BigInteger;
 import java.nio.file.Files;
@@ -37,6 +44,9 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.ECPublicKey;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,7 +55,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
 import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
@@ -55,6 +67,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DelegatingDataSource;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -64,8 +78,9 @@ import tools.jackson.databind.node.ObjectNode;
  * Get15118EVCertificate with ISO 15118-20 (OCPP 2.1 M01) through the API, local provisioning on the -20
  * edition of the development Plug & Charge PKI: an EV of a car maker's own -20 OEM PKI (P-521, imported as
  * trusted) asks once per contract; each answer is signed by the -20 CPS leaf, its contract key opens with the
- * OEM key, remainingContracts counts down (M01.FR.04/06/07); refusals are Failed + statusInfo with the signed
- * -20 answer inside; every answer is checked against the official OCPP 2.1 schema.
+ * OEM key, remainingContracts counts down (M01.FR.04/06/07) and the series is kept in the database (a restart or
+ * another instance continues it; of two requests at once, each gets its own contract); refusals are Failed +
+ * statusInfo with the signed -20 answer inside; every answer is checked against the official OCPP 2.1 schema.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class EvCertificate20ApiTest {
@@ -90,6 +105,18 @@ class EvCertificate20ApiTest {
 
     @Autowired
     PncDevelopmentPki developmentPki;
+
+    @Autowired
+    ContractStore contractStore;
+
+    @Autowired
+    IssuerRegistry registry;
+
+    @Autowired
+    Ledger ledger;
+
+    @Autowired
+    DataSource dataSource;
 
     /** The car maker's own -20 OEM PKI (secp521r1, ecdsa-with-SHA512), imported as trusted. */
     static KeyPair oemRootKey = KeyType.SECP521R1.generate();
@@ -186,7 +213,11 @@ class EvCertificate20ApiTest {
 
     /** The -20 answer inside, its signature over SignedInstallationData verified with the -20 CPS leaf. */
     CertificateInstallationRes signedAnswer(JsonNode answer) throws Exception {
-        var m = Iso15118_20Codec.decode(Base64.getDecoder().decode(answer.path("exiResponse").asString()));
+        return signedAnswer(answer.path("exiResponse").asString());
+    }
+
+    CertificateInstallationRes signedAnswer(String exiResponseBase64) throws Exception {
+        var m = Iso15118_20Codec.decode(Base64.getDecoder().decode(exiResponseBase64));
         assertThat(m).isInstanceOf(CertificateInstallationRes.class);
         CertificateInstallationRes res = (CertificateInstallationRes) m;
         assertThat(res.header().sessionId()).isEqualTo(SESSION);
@@ -357,6 +388,91 @@ class EvCertificate20ApiTest {
         assertThat(other.path("remainingContracts").asInt()).isZero();
         Set<String> seen = new HashSet<>(Set.of(e1, e2));
         assertThat(seen).contains(installedEmaid(signedAnswer(other), car));
+    }
+
+    /**
+     * Another LocalContractProvisioner on this database, as a restart or a second pki-service instance behind a
+     * load balancer has; its series store reads and writes through {@code seriesDataSource}.
+     */
+    LocalContractProvisioner anotherInstance(DataSource seriesDataSource) {
+        return new LocalContractProvisioner(pki, contractStore, new InstallSeries(seriesDataSource, InstallSeries.DEFAULT_TTL,
+                Clock.systemUTC()), registry, ledger, Leniency.knownDeviations(), Clock.systemUTC());
+    }
+
+    static ProvisioningRequest request(String station, String exi, int max) {
+        return new ProvisioningRequest(station, COMMON, "Install", exi, max, List.of(), "ocpp2.1");
+    }
+
+    /** The series row of (station, PCID): how many were delivered, or null when there is none. */
+    Integer seriesRow(String station, Car car) {
+        return JdbcClient.create(dataSource).sql("select delivered from pnc_install_series where station_id = ? and pcid = ?")
+                .param(station).param(car.pcid()).query(Integer.class).optional().orElse(null);
+    }
+
+    @Test
+    void theSeriesIsKeptInTheDatabase_aRestartOrAnotherInstanceGivesTheNextContract_theEndDeletesIt() throws Exception {
+        trustOem();
+        Car car = car("WMI20API000000006A");
+        for (String emaid : List.of("DE-OCP-C20000006", "DE-OCP-C20000007", "DE-OCP-C20000008")) {
+            addContract(car.pcid(), emaid);
+        }
+        String exi = installRequest(car, pki.cpsChain20().orElseThrow().root(), 3);
+
+        JsonNode first = post(body("ocpp2.1", "CS-PNC-22", exi, 3), "ocpp2.1");
+        assertThat(first.path("remainingContracts").asInt()).as(first.toString()).isEqualTo(2);
+        String e1 = installedEmaid(signedAnswer(first), car);
+        assertThat(seriesRow("CS-PNC-22", car)).isEqualTo(1);
+
+        // the next request reaches another instance (or this one after a restart): it goes on with the second contract
+        ProvisioningOutcome second = anotherInstance(dataSource).provision(request("CS-PNC-22", exi, 3));
+        assertThat(second).as(second.toString()).isInstanceOf(ProvisioningOutcome.Accepted.class);
+        ProvisioningOutcome.Accepted accepted = (ProvisioningOutcome.Accepted) second;
+        assertThat(accepted.remainingContracts()).isEqualTo(1);
+        String e2 = installedEmaid(signedAnswer(accepted.exiResponseBase64()), car);
+        assertThat(seriesRow("CS-PNC-22", car)).isEqualTo(2);
+
+        JsonNode third = post(body("ocpp2.1", "CS-PNC-22", exi, 3), "ocpp2.1");
+        assertThat(third.path("remainingContracts").asInt()).isZero();
+        String e3 = installedEmaid(signedAnswer(third), car);
+        assertThat(List.of(e1, e2, e3)).containsExactlyInAnyOrder("DE-OCP-C20000006", "DE-OCP-C20000007", "DE-OCP-C20000008");
+        assertThat(seriesRow("CS-PNC-22", car)).as("the series ended: its row is deleted").isNull();
+    }
+
+    @Test
+    void ofTwoRequestsOfOneEvAtOnce_theOneThatRecordsSecondAnswersFromTheNewCount() throws Exception {
+        trustOem();
+        Car car = car("WMI20API000000007A");
+        for (String emaid : List.of("DE-OCP-C20000009", "DE-OCP-C20000010", "DE-OCP-C20000011")) {
+            addContract(car.pcid(), emaid);
+        }
+        String exi = installRequest(car, pki.cpsChain20().orElseThrow().root(), 3);
+        InstallSeries.Key key = new InstallSeries.Key("CS-PNC-23", car.pcid());
+        InstallSeries rival = new InstallSeries(dataSource, InstallSeries.DEFAULT_TTL, Clock.systemUTC());
+        // The series store's second statement is its first recording; just before it, another request of this EV
+        // (another instance) records that it delivered the first contract: the race, made deterministic.
+        AtomicInteger statements = new AtomicInteger();
+        DataSource racing = new DelegatingDataSource(dataSource) {
+            @Override
+            public Connection getConnection() throws SQLException {
+                if (statements.incrementAndGet() == 2) {
+                    assertThat(rival.advance(key, rival.read(key), 1)).isTrue();
+                }
+                return super.getConnection();
+            }
+        };
+        ProvisioningOutcome o = anotherInstance(racing).provision(request("CS-PNC-23", exi, 3));
+        assertThat(o).as(o.toString()).isInstanceOf(ProvisioningOutcome.Accepted.class);
+        ProvisioningOutcome.Accepted raced = (ProvisioningOutcome.Accepted) o;
+        // not the first contract again (remaining 2) but the second one
+        assertThat(raced.remainingContracts()).isEqualTo(1);
+        assertThat(signedAnswer(raced.exiResponseBase64()).remainingContractCertificateChains()).isEqualTo(1);
+        String second = installedEmaid(signedAnswer(raced.exiResponseBase64()), car);
+        assertThat(seriesRow("CS-PNC-23", car)).isEqualTo(2);
+
+        JsonNode last = post(body("ocpp2.1", "CS-PNC-23", exi, 3), "ocpp2.1");
+        assertThat(last.path("remainingContracts").asInt()).isZero();
+        assertThat(installedEmaid(signedAnswer(last), car)).isNotEqualTo(second);
+        assertThat(seriesRow("CS-PNC-23", car)).isNull();
     }
 
     @Test

@@ -203,6 +203,11 @@ class EvCertificateApiTest {
     }
 
     JsonNode authorize(String emaid, String chainPem, String tokenStatus) throws Exception {
+        return authorize(emaid, chainPem, tokenStatus, List.of());
+    }
+
+    JsonNode authorize(String emaid, String chainPem, String tokenStatus, List<io.ocppsec.ocpp.message.type.OcspRequestData> hashData)
+            throws Exception {
         ObjectNode b = Api.object().put("ocppVersion", "ocpp2.0.1");
         if (tokenStatus != null) {
             b.put("tokenStatus", tokenStatus);
@@ -211,6 +216,14 @@ class EvCertificateApiTest {
         req.putObject("idToken").put("idToken", emaid).put("type", "eMAID");
         if (chainPem != null) {
             req.put("certificate", chainPem);
+        }
+        if (!hashData.isEmpty()) {
+            var array = req.putArray("iso15118CertificateHashData");
+            for (var d : hashData) {
+                array.addObject().put("hashAlgorithm", d.hashAlgorithm().name()).put("issuerNameHash", d.issuerNameHash())
+                        .put("issuerKeyHash", d.issuerKeyHash()).put("serialNumber", d.serialNumber())
+                        .put("responderURL", d.responderURL());
+            }
         }
         assertThat(OfficialSchemas.requestViolations("ocpp2.0.1", "Authorize", req)).isEmpty();
         Api.Reply r = api().post("/api/v1/pnc/authorize", b, token("csms"));
@@ -248,6 +261,26 @@ class EvCertificateApiTest {
         JsonNode revoked = authorize("DE-OCP-C00000004", chain, null);
         assertThat(revoked.path("certificateStatus").asString()).isEqualTo("CertificateRevoked");
         assertThat(revoked.path("idTokenInfo").path("status").asString()).isEqualTo("Invalid");
+    }
+
+    /** The station's hash data for the leaf of a PEM chain (issued by the next certificate). */
+    static io.ocppsec.ocpp.message.type.OcspRequestData leafHashData(String chainPem) {
+        List<X509Certificate> c = io.ocppsec.security.cert.PemCertificates.read(chainPem);
+        return io.ocppsec.security.cert.CertificateIdentifier.of(c.get(0), c.get(1),
+                io.ocppsec.ocpp.message.type.HashAlgorithm.SHA256, "http://station.example/ocsp");
+    }
+
+    @Test
+    void authorizeWithTheContractChainAndStationHashData_theHashDataMustDescribeThatChain_TC_C_52_C07_FR_06() throws Exception {
+        String chain = installedContractChain("WMIAPI0000000006A", "DE-OCP-C00000006");
+        String another = installedContractChain("WMIAPI0000000007A", "DE-OCP-C00000007");
+        JsonNode ok = authorize("DE-OCP-C00000006", chain, null, List.of(leafHashData(chain)));
+        assertThat(ok.path("certificateStatus").asString()).as(ok.toString()).isEqualTo("Accepted");
+        assertThat(ok.path("idTokenInfo").path("status").asString()).isEqualTo("Accepted");
+        // hash data for another contract than the certificate sent
+        JsonNode mixed = authorize("DE-OCP-C00000006", chain, null, List.of(leafHashData(another)));
+        assertThat(mixed.path("certificateStatus").asString()).as(mixed.toString()).isEqualTo("CertChainError");
+        assertThat(mixed.path("idTokenInfo").path("status").asString()).isEqualTo("Invalid");
     }
 
     @Test

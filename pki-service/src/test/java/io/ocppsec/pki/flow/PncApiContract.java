@@ -8,6 +8,7 @@ import io.ocppsec.iso15118.pki.Iso15118Certificates;
 import io.ocppsec.iso15118.pki.Iso15118Role;
 import io.ocppsec.pki.ca.Csrs;
 import io.ocppsec.pki.pnc.ContractStore;
+import io.ocppsec.pki.pnc.InstallSeries;
 import io.ocppsec.pki.pnc.PncDevelopmentPki;
 import io.ocppsec.pki.pnc.PncPki;
 import io.ocppsec.pki.pnc.PncTestCerts;
@@ -22,20 +23,27 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.PKIXParameters;
 import java.security.cert.TrustAnchor;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 /**
  * Plug & Charge in pki-service over real HTTP (issue 6 scopes 1, 5a, 8), run against each database
  * by a subclass: the development Plug & Charge PKI, the PncPki bean, root and OEM-root import, the
- * contract mapping, and SECC certificates under CPO Sub-CA 2 checked by openssl.
+ * contract mapping, the ISO 15118-20 installation series table, and SECC certificates under CPO Sub-CA 2
+ * checked by openssl.
  */
 abstract class PncApiContract {
     private static final AtomicInteger SEQ = new AtomicInteger();
@@ -52,6 +60,9 @@ abstract class PncApiContract {
 
     @Autowired
     ContractStore contractStore;
+
+    @Autowired
+    DataSource dataSource;
 
     abstract Api api();
 
@@ -400,6 +411,63 @@ abstract class PncApiContract {
         JsonNode audit = api().get("/api/v1/audit?limit=100", admin()).json();
         assertThat(audit.valueStream().map(a -> a.get("action").asString() + "/" + a.get("outcome").asString()))
                 .contains("pnc.contract.add/OK", "pnc.contract.add/REFUSED", "pnc.contract.cancel/OK");
+    }
+
+    /** An instance of the series store whose clock stands at {@code t}: each one is a restart, or another pki-service. */
+    InstallSeries seriesAt(Instant t) {
+        return new InstallSeries(dataSource, InstallSeries.DEFAULT_TTL, Clock.fixed(t, ZoneOffset.UTC));
+    }
+
+    int seriesRows(String stationPrefix) {
+        return JdbcClient.create(dataSource).sql("select count(*) from pnc_install_series where station_id like ?")
+                .param(stationPrefix + "%").query(Integer.class).single();
+    }
+
+    @Test
+    void iso15118_20InstallSeriesAreKeptInTheDatabase_acrossInstances_M01_FR_04_06_07() {
+        String station = "CS-SERIES-" + SEQ.incrementAndGet();
+        InstallSeries.Key k = new InstallSeries.Key(station, "WMIV1234567890SER1");
+        Instant t0 = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        Duration ttl = InstallSeries.DEFAULT_TTL;
+
+        InstallSeries a = seriesAt(t0);
+        InstallSeries.Position none = a.read(k);
+        assertThat(none.delivered()).isZero();
+        assertThat(a.advance(k, none, 1)).isTrue();
+        assertThat(a.advance(k, none, 1)).as("a second request that read no series: duplicate key, it lost").isFalse();
+
+        // a restart (or another instance) a minute later continues the series
+        InstallSeries b = seriesAt(t0.plusSeconds(60));
+        InstallSeries.Position one = b.read(k);
+        assertThat(one.delivered()).isEqualTo(1);
+        InstallSeries.Position sameOne = a.read(k);
+        assertThat(b.advance(k, one, 2)).isTrue();
+        assertThat(a.advance(k, sameOne, 2)).as("position 2 was taken by b").isFalse();
+        assertThat(a.advance(k, sameOne, 0)).isFalse();
+        assertThat(a.read(k).delivered()).isEqualTo(2);
+
+        // past the time to live since the last delivery the EV starts again; its first contract replaces the row
+        InstallSeries c = seriesAt(t0.plusSeconds(60).plus(ttl));
+        InstallSeries.Position expired = c.read(k);
+        assertThat(expired.delivered()).isZero();
+        assertThat(c.advance(k, expired, 1)).isTrue();
+        assertThat(c.read(k).delivered()).isEqualTo(1);
+
+        // the end of the series deletes the row
+        assertThat(c.advance(k, c.read(k), 0)).isTrue();
+        assertThat(seriesRows(station)).isZero();
+
+        // expired rows are deleted when a series starts
+        String stale = "CS-STALE-" + SEQ.incrementAndGet() + "-";
+        for (int i = 0; i < 3; i++) {
+            InstallSeries.Key s = new InstallSeries.Key(stale + i, "WMIV1234567890SER1");
+            assertThat(a.advance(s, a.read(s), 1)).isTrue();
+        }
+        assertThat(seriesRows(stale)).isEqualTo(3);
+        InstallSeries d = seriesAt(t0.plus(ttl).plusSeconds(1));
+        assertThat(d.advance(k, d.read(k), 1)).isTrue();
+        assertThat(seriesRows(stale)).isZero();
+        assertThat(d.read(k).delivered()).isEqualTo(1);
     }
 
     private static String pemOf(X509Certificate c) {

@@ -345,9 +345,9 @@ class RemoteContractPoolTest {
                 "id", SECRET, null, null, null, null, null, null, null, null, null);
         assertThat(r.toString()).doesNotContain(SECRET).contains("<redacted>");
         assertThat(r.deadline()).isEqualTo(Duration.ofSeconds(4));
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new PncProperties("remote", null, null, null))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new PncProperties("remote", null, null, null, null))
                 .hasMessageContaining("base-url");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new PncProperties("somewhere", null, null, null))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new PncProperties("somewhere", null, null, null, null))
                 .hasMessageContaining("local or remote");
     }
 }
