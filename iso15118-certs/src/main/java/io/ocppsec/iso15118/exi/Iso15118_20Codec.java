@@ -162,13 +162,22 @@ public final class Iso15118_20Codec {
         }
         writeChain(e, d.contractChain(), false);
         e.simple(ECDH_CURVE, d.ecdhCurve().ordinal());
-        e.simple(DH_PUBLIC_KEY, d.dhPublicKey());
+        e.simple(DH_PUBLIC_KEY, checkDhPublicKey(d.dhPublicKey()));
         e.simple(switch (d.encryptedKeyType()) {
             case SECP521 -> SECP521_KEY;
             case X448 -> X448_KEY;
             case TPM -> TPM_KEY;
         }, d.encryptedPrivateKey());
         e.end();
+    }
+
+    /** DHPublicKey is 56 (X448) or 133 (secp521r1) bytes, nothing in between (see V2g20Schema). */
+    private static byte[] checkDhPublicKey(byte[] dh) throws ExiException {
+        if (dh.length != DH_PUBLIC_KEY_X448 && dh.length != DH_PUBLIC_KEY_SECP521) {
+            throw new ExiException(Reason.INVALID, "DHPublicKey is " + dh.length + " bytes, not " + DH_PUBLIC_KEY_X448
+                    + " (X448) or " + DH_PUBLIC_KEY_SECP521 + " (secp521r1) [V2G20-2495]");
+        }
+        return dh;
     }
 
     // =================================================================== decode
@@ -251,7 +260,7 @@ public final class Iso15118_20Codec {
         d.expectStart(CONTRACT_CHAIN);
         CertificateChain contract = readChain(d, false);
         EcdhCurve curve = EcdhCurve.values()[(Integer) d.simple(ECDH_CURVE)];
-        byte[] dh = (byte[]) d.simple(DH_PUBLIC_KEY);
+        byte[] dh = checkDhPublicKey((byte[]) d.simple(DH_PUBLIC_KEY));
         d.next();
         EncryptedKeyType type;
         if (d.isStart(SECP521_KEY)) {

@@ -41,6 +41,10 @@ final class V2g20Schema {
     static final int RANK_FRAGMENT_OEM_PROVISIONING_CHAIN = 128;
     static final int RANK_FRAGMENT_SIGNED_INSTALLATION_DATA = 231;
 
+    /** DHPublicKey lengths: an X448 key (56, [V2G20-2495]) or an uncompressed secp521r1 point (133). */
+    static final int DH_PUBLIC_KEY_X448 = 56;
+    static final int DH_PUBLIC_KEY_SECP521 = 133;
+
     static final List<String> RESPONSE_CODES = Arrays.stream(Iso15118_20.ResponseCode.values()).map(Enum::name).toList();
 
     static final AttributeUse ID = new AttributeUse(new QName(NS_CM, "Id"), new Str(0, V2gSchema.MAX_ID), true);
@@ -90,7 +94,11 @@ final class V2g20Schema {
         EVSE_PROCESSING.type(Type.simple(new Enumeration(List.of("Finished", "Ongoing",
                 "Ongoing_WaitingForCustomerInteraction"))));
         ECDH_CURVE.type(Type.simple(new Enumeration(List.of("SECP521", "X448"))));
-        DH_PUBLIC_KEY.type(Type.simple(new Binary(133, 133)));
+        // The schema's dhPublicKeyType is 133 bytes (a secp521r1 point), but [V2G20-2495] puts an X448 key in as
+        // its 56 bytes, unpadded. EXI writes every binary with its length whatever the facets, so the bytes of a
+        // 133-byte value are the same either way; we accept exactly 56 or 133 (DH_PUBLIC_KEY_LENGTHS, checked by
+        // Iso15118_20Codec), and whether the length fits ECDHCurve is the envelope's check.
+        DH_PUBLIC_KEY.type(Type.simple(new Binary(DH_PUBLIC_KEY_X448, DH_PUBLIC_KEY_SECP521)));
         SECP521_KEY.type(Type.simple(new Binary(94, 94)));
         X448_KEY.type(Type.simple(new Binary(84, 84)));
         TPM_KEY.type(Type.simple(new Binary(206, 206)));

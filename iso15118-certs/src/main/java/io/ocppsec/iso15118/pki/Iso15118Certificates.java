@@ -55,7 +55,9 @@ import java.util.regex.Pattern;
  *   <li>optional CRLDistributionPoints and AuthorityInformationAccess (OCSP) from {@link Urls},
  *       non-critical (RFC 5280; -20 Annex B marks them critical, which RFC 5280 validators refuse);</li>
  *   <li>the subject the caller gives, normally from {@link #subjectFor}; its CN must follow the role's
- *       rule (contract: eMAID; OEM provisioning: PCID).</li>
+ *       rule (contract: eMAID; OEM provisioning: PCID);</li>
+ *   <li>for a -20 Ed448 OEM provisioning certificate, optionally its X448 "Alternate Subject Public Key"
+ *       ({@link #issueOemProvisioningWithX448}, non-critical subjectAltPublicKeyInfo, [V2G20-2534]).</li>
  * </ul>
  * The signature algorithm is the signer's; it must be one the edition allows (ecdsa-with-SHA256 for
  * -2 [V2G2-006]; ecdsa-with-SHA512 or Ed448 for -20), and so must the subject key [V2G2-007].
@@ -99,6 +101,43 @@ public final class Iso15118Certificates {
     public static X509Certificate issue(Iso15118Role role, Edition edition, X500Name subject, SubjectPublicKeyInfo key,
                                         Issuer issuer, BigInteger serial, Instant notBefore, Instant notAfter,
                                         Urls urls) {
+        return issue(role, edition, subject, key, issuer, serial, notBefore, notAfter, urls, null);
+    }
+
+    /**
+     * Issues an ISO 15118-20 OEM provisioning certificate for an Ed448 key that also carries an X448 key for
+     * the contract-key ECDH, its "Alternate Subject Public Key" [V2G20-2534], as a non-critical
+     * subjectAltPublicKeyInfo extension (2.5.29.72: our reading, see {@link AlternatePublicKey}), with the
+     * role's default validity.
+     *
+     * @param ed448Key the subject key, Ed448 (it signs the EV's requests)
+     * @param x448Key  the alternate key, X448 (the receiver of the ECDH)
+     * @throws IllegalArgumentException if a key is of another type, or as {@link #issue}
+     */
+    public static X509Certificate issueOemProvisioningWithX448(X500Name subject, SubjectPublicKeyInfo ed448Key,
+                                                               SubjectPublicKeyInfo x448Key, Issuer issuer, BigInteger serial,
+                                                               Instant notBefore, Urls urls) {
+        Objects.requireNonNull(notBefore, "notBefore");
+        return issueOemProvisioningWithX448(subject, ed448Key, x448Key, issuer, serial, notBefore,
+                notBefore.plus(Iso15118Role.OEM_PROVISIONING.defaultValidity()), urls);
+    }
+
+    /** As {@link #issueOemProvisioningWithX448(X500Name, SubjectPublicKeyInfo, SubjectPublicKeyInfo, Issuer, BigInteger, Instant, Urls)}, valid until {@code notAfter}. */
+    public static X509Certificate issueOemProvisioningWithX448(X500Name subject, SubjectPublicKeyInfo ed448Key,
+                                                               SubjectPublicKeyInfo x448Key, Issuer issuer, BigInteger serial,
+                                                               Instant notBefore, Instant notAfter, Urls urls) {
+        Objects.requireNonNull(ed448Key, "ed448Key");
+        if (KeyType.of(ed448Key).orElse(null) != KeyType.ED448) {
+            throw new IllegalArgumentException("an OEM provisioning certificate with an X448 alternate key has an Ed448 key "
+                    + "[V2G20-2534]");
+        }
+        return issue(Iso15118Role.OEM_PROVISIONING, Edition.ISO_15118_20, subject, ed448Key, issuer, serial, notBefore, notAfter,
+                urls, AlternatePublicKey.x448Extension(x448Key));
+    }
+
+    private static X509Certificate issue(Iso15118Role role, Edition edition, X500Name subject, SubjectPublicKeyInfo key,
+                                         Issuer issuer, BigInteger serial, Instant notBefore, Instant notAfter,
+                                         Urls urls, Extension alternateKey) {
         Objects.requireNonNull(role, "role");
         Objects.requireNonNull(edition, "edition");
         Objects.requireNonNull(subject, "subject");
@@ -172,6 +211,9 @@ public final class Iso15118Certificates {
                 b.addExtension(Extension.authorityInfoAccess, false, new AuthorityInformationAccess(
                         new AccessDescription(AccessDescription.id_ad_ocsp,
                                 new GeneralName(GeneralName.uniformResourceIdentifier, urls.ocsp().get()))));
+            }
+            if (alternateKey != null) {
+                b.addExtension(alternateKey);
             }
         } catch (CertIOException e) {
             throw new IllegalStateException("cannot encode an extension", e);

@@ -29,6 +29,14 @@ import java.util.Set;
  * optional), digitalSignature on every leaf, plus keyAgreement on SECC and OEM provisioning
  * certificates (ECDH [V2G2-822]) and on -2 contract certificates (the old contract key is the
  * receiver of a CertificateUpdate [V2G2-821]).
+ *
+ * <p>Extensions: BasicConstraints, KeyUsage, SKI, AKI, CRLDistributionPoints and AIA; -20 also
+ * certificatePolicies and SIA, and on OEM provisioning certificates the X448 "Alternate Subject Public Key"
+ * (subjectAltPublicKeyInfo, 2.5.29.72, our reading: {@link AlternatePublicKey}) [V2G20-2534]. Whether that
+ * holds a usable X448 key is the contract installation's question, not the profile's. A critical extension
+ * other than BasicConstraints and KeyUsage is refused (CRITICAL_EXTENSION, "not processed"), that one
+ * included: the only option is {@link Leniency#criticalKeyIdAndRevocationExtensions()} for SKI, AKI, CRLDP
+ * and AIA.
  */
 public final class Iso15118Profile {
 
@@ -217,7 +225,8 @@ public final class Iso15118Profile {
                 }
                 continue;
             }
-            boolean listed = LISTED.contains(oid) || (edition == Edition.ISO_15118_20 && LISTED_20.contains(oid));
+            boolean listed = LISTED.contains(oid) || (edition == Edition.ISO_15118_20 && LISTED_20.contains(oid))
+                    || (edition == Edition.ISO_15118_20 && role == Iso15118Role.OEM_PROVISIONING && AlternatePublicKey.OID.equals(oid));
             if (e.isCritical()) {
                 if (NEVER_CRITICAL.contains(oid)) {
                     if (!len.criticalKeyIdAndRevocationExtensions()) {

@@ -22,7 +22,8 @@ package io.ocppsec.iso15118.pki;
  *                                  OCSPSigning); the ISO profiles have no EKU
  * @param unlistedNonCriticalExtensions accept non-critical extensions outside the profile's list
  *                                  (BasicConstraints, KeyUsage, SKI, AKI, CRLDP, AIA; -20 also
- *                                  certificatePolicies and SIA), e.g. Hubject's certificatePolicies
+ *                                  certificatePolicies and SIA, and subjectAltPublicKeyInfo on OEM
+ *                                  provisioning certificates), e.g. Hubject's certificatePolicies
  *                                  on -2 certificates and the SubjectAltName of its OEM prov cert.
  *                                  ExtendedKeyUsage is never covered by this option
  * @param criticalKeyIdAndRevocationExtensions accept AuthorityKeyIdentifier, SubjectKeyIdentifier,

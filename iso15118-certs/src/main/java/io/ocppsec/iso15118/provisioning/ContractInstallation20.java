@@ -15,6 +15,7 @@ import io.ocppsec.iso15118.exi.Iso15118_20.ResponseCode;
 import io.ocppsec.iso15118.exi.Iso15118_20.SignedInstallationData;
 import io.ocppsec.iso15118.exi.Iso15118_20Codec;
 import io.ocppsec.iso15118.exi.RootCertificateId;
+import io.ocppsec.iso15118.pki.AlternatePublicKey;
 import io.ocppsec.iso15118.pki.ChainValidation;
 import io.ocppsec.iso15118.pki.Edition;
 import io.ocppsec.iso15118.pki.Iso15118ChainValidator;
@@ -36,8 +37,6 @@ import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.security.interfaces.ECPrivateKey;
-import java.security.interfaces.ECPublicKey;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -46,7 +45,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import org.bouncycastle.asn1.ASN1OctetString;
-import org.bouncycastle.asn1.edec.EdECObjectIdentifiers;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x509.Extension;
@@ -61,7 +59,7 @@ import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
  * ListOfRootCertificateIDs, pick the next contract of the PCID (ordered by the EXI PrioritizedEMAIDs, then by
  * OCPP's prioritizedEMAIDs, capped by MaximumContractCertificateChains and OCPP's
  * maximumContractCertificateChains), issue a contract certificate for a fresh secp521r1 key, seal that key for
- * the EV (ECDH P-521 + ConcatKDF SHA-512 + AES-256-GCM, AAD = PCID ‖ contract SKI hex,
+ * the EV (ECDH P-521 or X448 + ConcatKDF SHA-512 + AES-256-GCM, AAD = PCID ‖ contract SKI hex,
  * {@link Iso15118_20Envelope}), sign SignedInstallationData with the CPS leaf (ecdsa-sha512 or Ed448) and encode
  * the response with the request's SessionID and our TimeStamp.
  *
@@ -87,11 +85,21 @@ import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
  * WARNING_CertificateValidationError, WARNING_NoCertificateAvailable, WARNING_NoContractMatchingPCIDFound and
  * FAILED. {@link Refusal} tells the caller why (e.g. cancelled vs unknown contract) for OCPP statusInfo.
  *
+ * <h2>ECDHCurve and the contract key</h2>
+ * The ECDH follows the OEM provisioning certificate ({@link #receiverFor}): a secp521r1 key is the receiver itself
+ * (ECDHCurve SECP521, DHPublicKey 133 bytes); an Ed448 certificate signs with its Ed448 key and offers an X448 key
+ * for the ECDH, its "Alternate Subject Public Key" [V2G20-2534], which we read as the subjectAltPublicKeyInfo
+ * extension (2.5.29.72, our reading: the ISO text names the extension but not its OID, see
+ * {@link AlternatePublicKey}); with it the answer is ECDHCurve X448 and a 56-byte DHPublicKey, unpadded
+ * [V2G20-2495], the session key per [V2G20-2535] with the RFC 7748 X448 secret. The contract key is independent of
+ * that [V2G20-2493] NOTE 1: our MO issues secp521r1 contract certificates, the mandatory default [V2G20-2674], so
+ * the key always travels as SECP521_EncryptedPrivateKey (94 bytes) under whichever session key [V2G20-2500]. An
+ * Ed448 certificate without that extension, or with anything but a 56-byte X448 key of full order in it, and any
+ * other OEM key type, are refused as {@link Refusal#UNSUPPORTED_KEY} (ResponseCode FAILED) with the reason.
+ *
  * <p>Every decodable request gets a signed EXI answer (refusals carry a placeholder SignedInstallationData that
  * fits the schema's facets); only a request that cannot be decoded gets none ({@link Outcome.Unanswerable}).
- * X448: chosen only when the OEM certificate's key is an X448 key; that delivery is not implemented (the codec's
- * DHPublicKey facet is 133 bytes and the X448 contract certificate profile is unconfirmed), so it is refused as
- * {@link Refusal#UNSUPPORTED_KEY}. Thread-safe; one instance serves all stations.
+ * Thread-safe; one instance serves all stations.
  */
 public final class ContractInstallation20 {
 
@@ -176,7 +184,10 @@ public final class ContractInstallation20 {
         CONTRACT_CANCELLED,
         /** Every contract of the series was already delivered, or the EV takes none (maximum 0). */
         NO_MORE_CONTRACTS,
-        /** The OEM key allows no ECDH we implement (Ed448 without a usable key, X448). */
+        /**
+         * The OEM certificate offers no key we can do ECDH with: an Ed448 certificate without a usable X448
+         * Alternate Subject Public Key [V2G20-2534], or a key of another type.
+         */
         UNSUPPORTED_KEY,
         /** Issuing, sealing or signing failed on our side. */
         INTERNAL
@@ -330,21 +341,15 @@ public final class ContractInstallation20 {
             return failed(header, ResponseCode.FAILED, Refusal.INTERNAL, signed,
                     "the PCID " + cn + " is not 18 letters or digits, the -20 envelope AAD cannot be built [V2G20-2492]");
         }
-        PublicKey receiver = oem.getPublicKey();
-        EcdhCurve curve = curveFor(receiver);
-        if (curve == null) {
-            return failed(header, ResponseCode.FAILED, Refusal.UNSUPPORTED_KEY, signed,
-                    "the OEM provisioning key (" + receiver.getAlgorithm() + ") allows no ECDH we support");
+        Receiver receiver = receiverFor(oem);
+        if (receiver instanceof Receiver.None none) {
+            return failed(header, ResponseCode.FAILED, Refusal.UNSUPPORTED_KEY, signed, none.reason());
         }
-        if (curve == EcdhCurve.X448) {
-            return failed(header, ResponseCode.FAILED, Refusal.UNSUPPORTED_KEY, signed,
-                    "X448 contract key delivery is not supported");
-        }
-        return issueAndAnswer(header, signed, active.get(delivered), pcid, (ECPublicKey) receiver, total - delivered - 1);
+        return issueAndAnswer(header, signed, active.get(delivered), pcid, (Receiver.Key) receiver, total - delivered - 1);
     }
 
     private Outcome issueAndAnswer(Header header, SignedElement signed, ContractInstallation.Contract contract, String pcid,
-                                   ECPublicKey receiver, int remaining) {
+                                   Receiver.Key receiver, int remaining) {
         String emaid = contract.emaid().replace("-", "");
         SignedInstallationData data;
         try {
@@ -363,8 +368,10 @@ public final class ContractInstallation20 {
                 return failed(header, ResponseCode.FAILED, Refusal.INTERNAL, signed,
                         "the contract certificate has no SubjectKeyIdentifier for the envelope AAD");
             }
-            SealedKey sealed = Iso15118_20Envelope.wrapSecp521((ECPrivateKey) contractKey.getPrivate(), receiver, pcid, ski);
-            data = new SignedInstallationData(SIGNED_DATA_ID, encodeChain(issued), EcdhCurve.SECP521, sealed.dhPublicKey(),
+            // a secp521r1 contract key [V2G20-2674] under the OEM certificate's ECDH [V2G20-2500], [V2G20-2493] NOTE 1
+            SealedKey sealed = Iso15118_20Envelope.wrap(receiver.envelopeEcdh(), Iso15118_20Envelope.ContractKey.SECP521,
+                    contractKey.getPrivate(), receiver.key(), pcid, ski);
+            data = new SignedInstallationData(SIGNED_DATA_ID, encodeChain(issued), receiver.curve(), sealed.dhPublicKey(),
                     EncryptedKeyType.SECP521, sealed.encryptedPrivateKey());
         } catch (GeneralSecurityException | RuntimeException e) {
             return failed(header, ResponseCode.FAILED, Refusal.INTERNAL, signed,
@@ -393,21 +400,58 @@ public final class ContractInstallation20 {
         return out;
     }
 
+    /** Whom the contract key is sealed for: an ECDHCurve and its receiver key, or why there is none. */
+    sealed interface Receiver permits Receiver.Key, Receiver.None {
+        /** ECDH on {@code curve} with {@code key}. */
+        record Key(EcdhCurve curve, PublicKey key) implements Receiver {
+            public Key {
+                Objects.requireNonNull(curve, "curve");
+                Objects.requireNonNull(key, "key");
+            }
+
+            Iso15118_20Envelope.Ecdh envelopeEcdh() {
+                return switch (curve) {
+                    case SECP521 -> Iso15118_20Envelope.Ecdh.SECP521;
+                    case X448 -> Iso15118_20Envelope.Ecdh.X448;
+                };
+            }
+        }
+
+        /** No ECDH we can do; {@code reason} for the refusal. */
+        record None(String reason) implements Receiver {
+        }
+    }
+
     /**
-     * The ECDH curve for the OEM key: SECP521 for a secp521r1 key, X448 for an X448 key, null otherwise (an Ed448
-     * OEM key carries its X448 key in an "Alternate Subject Public Key" extension whose OID we do not know).
+     * The ECDH for an OEM provisioning certificate: SECP521 with its secp521r1 key; X448 with the X448 "Alternate
+     * Subject Public Key" of an Ed448 certificate [V2G20-2534] (subjectAltPublicKeyInfo, 2.5.29.72: our reading);
+     * none for an Ed448 certificate without a usable one, or any other key. Total.
      */
-    static EcdhCurve curveFor(PublicKey oemKey) {
-        SubjectPublicKeyInfo spki;
+    static Receiver receiverFor(X509Certificate oem) {
+        PublicKey key = oem.getPublicKey();
+        KeyType type;
         try {
-            spki = SubjectPublicKeyInfo.getInstance(oemKey.getEncoded());
+            type = KeyType.of(SubjectPublicKeyInfo.getInstance(key.getEncoded())).orElse(null);
         } catch (RuntimeException e) {
-            return null;
+            type = null;
         }
-        if (EdECObjectIdentifiers.id_X448.equals(spki.getAlgorithm().getAlgorithm())) {
-            return EcdhCurve.X448;
+        if (type == KeyType.SECP521R1) {
+            return new Receiver.Key(EcdhCurve.SECP521, key);
         }
-        return KeyType.of(spki).filter(k -> k == KeyType.SECP521R1).map(k -> EcdhCurve.SECP521).orElse(null);
+        if (type != KeyType.ED448) {
+            return new Receiver.None("the OEM provisioning key (" + key.getAlgorithm() + ") allows no ECDH we support "
+                    + "(secp521r1, or Ed448 with an X448 Alternate Subject Public Key)");
+        }
+        AlternatePublicKey.X448Lookup alternate = AlternatePublicKey.x448(oem);
+        if (alternate instanceof AlternatePublicKey.Found found) {
+            return new Receiver.Key(EcdhCurve.X448, found.key());
+        }
+        if (alternate instanceof AlternatePublicKey.Unusable unusable) {
+            return new Receiver.None("the Ed448 OEM provisioning certificate's X448 Alternate Subject Public Key is unusable: "
+                    + unusable.reason() + " [V2G20-2534]");
+        }
+        return new Receiver.None("the Ed448 OEM provisioning certificate carries no X448 Alternate Subject Public Key "
+                + "(subjectAltPublicKeyInfo, " + AlternatePublicKey.OID + ") to seal the contract key for [V2G20-2534]");
     }
 
     /** The reading of the EV's signature that verifies, or null when none does. */

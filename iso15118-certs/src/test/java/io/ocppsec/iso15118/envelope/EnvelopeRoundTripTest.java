@@ -144,6 +144,86 @@ class EnvelopeRoundTripTest {
                 .isEqualTo(Unsealed.Reason.MALFORMED);
     }
 
+    @Test
+    void iso15118_20X448EcdhSealsASecp521ContractKey_V2G20_2534_2495_2500() {
+        // an Ed448 OEM provisioning certificate offers its X448 alternate key for the ECDH [V2G20-2534]; the
+        // contract certificate is secp521r1 [V2G20-2674], so SECP521_EncryptedPrivateKey carries it under the
+        // X448 session key [V2G20-2500], [V2G20-2493] NOTE 1
+        KeyPair contract = KeyType.SECP521R1.generate();
+        KeyPair evX448 = x448();
+        ECPublicKey contractPub = (ECPublicKey) contract.getPublic();
+        var x448 = Iso15118_20Envelope.Ecdh.X448;
+        var secp521 = Iso15118_20Envelope.ContractKey.SECP521;
+        SealedKey s = Iso15118_20Envelope.wrap(x448, secp521, contract.getPrivate(), evX448.getPublic(), PCID, SKI);
+        assertThat(s.dhPublicKey()).hasSize(56); // the raw X448 key, no padding to 133 [V2G20-2495]
+        assertThat(s.encryptedPrivateKey()).hasSize(94); // IV 12 ‖ 66-byte padded scalar ‖ tag 16
+        Unsealed u = Iso15118_20Envelope.unwrap(x448, secp521, s, evX448.getPrivate(), contractPub, PCID, SKI);
+        assertThat(u).isInstanceOf(Unsealed.Opened.class);
+        assertThat(((ECPrivateKey) ((Unsealed.Opened) u).contractKey()).getS()).isEqualTo(((ECPrivateKey) contract.getPrivate()).getS());
+
+        // a tampered ciphertext, IV or tag, a tampered DHPublicKey, another EV's X448 key: GCM refuses
+        for (int i : new int[] {0, 11, 12, 50, 77, 93}) {
+            byte[] enc = s.encryptedPrivateKey();
+            enc[i] ^= 0x01;
+            assertThat(reason(Iso15118_20Envelope.unwrap(x448, secp521, new SealedKey(enc, s.dhPublicKey()), evX448.getPrivate(),
+                    contractPub, PCID, SKI))).as("byte %d", i).isEqualTo(Unsealed.Reason.DECRYPTION_FAILED);
+        }
+        byte[] dh = s.dhPublicKey();
+        dh[20] ^= 0x01;
+        assertThat(reason(Iso15118_20Envelope.unwrap(x448, secp521, new SealedKey(s.encryptedPrivateKey(), dh), evX448.getPrivate(),
+                contractPub, PCID, SKI))).isEqualTo(Unsealed.Reason.DECRYPTION_FAILED);
+        assertThat(reason(Iso15118_20Envelope.unwrap(x448, secp521, s, x448().getPrivate(), contractPub, PCID, SKI)))
+                .isEqualTo(Unsealed.Reason.DECRYPTION_FAILED);
+        assertThat(reason(Iso15118_20Envelope.unwrap(x448, secp521, s, evX448.getPrivate(),
+                (ECPublicKey) KeyType.SECP521R1.generate().getPublic(), PCID, SKI))).isEqualTo(Unsealed.Reason.KEY_MISMATCH);
+
+        // ECDHCurve and the DHPublicKey length must agree: 133 bytes are no X448 key, 56 no P-521 point
+        assertThat(reason(Iso15118_20Envelope.unwrap(x448, secp521, new SealedKey(s.encryptedPrivateKey(), new byte[133]),
+                evX448.getPrivate(), contractPub, PCID, SKI))).isEqualTo(Unsealed.Reason.MALFORMED);
+        assertThat(reason(Iso15118_20Envelope.unwrap(Iso15118_20Envelope.Ecdh.SECP521, secp521, s, evX448.getPrivate(),
+                contractPub, PCID, SKI))).isEqualTo(Unsealed.Reason.MALFORMED);
+        // and the encrypted field must be the contract certificate's type
+        assertThat(reason(Iso15118_20Envelope.unwrap(x448, Iso15118_20Envelope.ContractKey.X448, s, evX448.getPrivate(),
+                contractPub, PCID, SKI))).isEqualTo(Unsealed.Reason.MALFORMED);
+        assertThat(reason(Iso15118_20Envelope.unwrap(x448, secp521, s, evX448.getPrivate(), x448().getPublic(), PCID, SKI)))
+                .isEqualTo(Unsealed.Reason.MALFORMED);
+        // an EC receiver private key cannot do X448
+        assertThat(reason(Iso15118_20Envelope.unwrap(x448, secp521, s, KeyType.SECP521R1.generate().getPrivate(), contractPub,
+                PCID, SKI))).isEqualTo(Unsealed.Reason.MALFORMED);
+    }
+
+    @Test
+    void iso15118_20WrapRefusesKeysThatDoNotFitTheCurveOrTheKeyType() throws Exception {
+        KeyPair p521 = KeyType.SECP521R1.generate();
+        KeyPair evX448 = x448();
+        var x448 = Iso15118_20Envelope.Ecdh.X448;
+        var secp521 = Iso15118_20Envelope.ContractKey.SECP521;
+        // a P-521 receiver for X448, an X448 receiver for P-521, an X448 contract key as SECP521_EncryptedPrivateKey
+        assertThatThrownBy(() -> Iso15118_20Envelope.wrap(x448, secp521, p521.getPrivate(), p521.getPublic(), PCID, SKI))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("X448");
+        assertThatThrownBy(() -> Iso15118_20Envelope.wrap(Iso15118_20Envelope.Ecdh.SECP521, secp521, p521.getPrivate(),
+                evX448.getPublic(), PCID, SKI)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("secp521r1");
+        assertThatThrownBy(() -> Iso15118_20Envelope.wrap(x448, secp521, x448().getPrivate(), evX448.getPublic(), PCID, SKI))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("SECP521_EncryptedPrivateKey");
+        // a low-order X448 receiver key (u = 1) gives an all-zero shared secret (RFC 7748 §6.2): refused, nothing sealed
+        byte[] one = new byte[56];
+        one[0] = 1;
+        java.security.PublicKey lowOrder = java.security.KeyFactory.getInstance("X448", Iso15118Crypto.provider())
+                .generatePublic(new java.security.spec.X509EncodedKeySpec(new org.bouncycastle.asn1.x509.SubjectPublicKeyInfo(
+                        new org.bouncycastle.asn1.x509.AlgorithmIdentifier(org.bouncycastle.asn1.edec.EdECObjectIdentifiers.id_X448),
+                        one).getEncoded()));
+        assertThatThrownBy(() -> Iso15118_20Envelope.wrap(x448, secp521, p521.getPrivate(), lowOrder, PCID, SKI))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static KeyPair x448() {
+        try {
+            return KeyPairGenerator.getInstance("X448", Iso15118Crypto.provider()).generateKeyPair();
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static Unsealed.Reason reason(Unsealed u) {
         assertThat(u).isInstanceOf(Unsealed.Refused.class);
         return ((Unsealed.Refused) u).reason();

@@ -88,8 +88,10 @@ class Iso15118_20Test {
                 return new CertificateInstallationReq(header(), chain(id(), 0), roots, rnd.nextInt(256), emaids);
             }
             EncryptedKeyType t = EncryptedKeyType.values()[rnd.nextInt(3)];
-            SignedInstallationData d = new SignedInstallationData(id(), chain(null, 1),
-                    EcdhCurve.values()[rnd.nextInt(2)], bytes(133, 133), t, bytes(t.length(), t.length()));
+            EcdhCurve curve = EcdhCurve.values()[rnd.nextInt(2)];
+            int dh = curve == EcdhCurve.X448 ? 56 : 133; // an X448 key unpadded [V2G20-2495]
+            SignedInstallationData d = new SignedInstallationData(id(), chain(null, 1), curve, bytes(dh, dh), t,
+                    bytes(t.length(), t.length()));
             return new CertificateInstallationRes(header(), ResponseCode.values()[rnd.nextInt(ResponseCode.values().length)],
                     Processing.values()[rnd.nextInt(3)], chain(null, 0), d, rnd.nextInt(256));
         }
@@ -117,6 +119,38 @@ class Iso15118_20Test {
         CertificateInstallationRes bad = new CertificateInstallationRes(r.header(), r.responseCode(), r.evseProcessing(),
                 r.cpsChain(), shortKey, r.remainingContractCertificateChains());
         assertThatThrownBy(() -> Iso15118_20Codec.encode(bad)).isInstanceOf(ExiException.class);
+        // DHPublicKey: 56 (X448) or 133 (secp521r1) bytes, nothing else
+        for (int n : new int[] {0, 55, 57, 100, 132, 134}) {
+            SignedInstallationData other = new SignedInstallationData(d.id(), d.contractChain(), EcdhCurve.X448, new byte[n],
+                    d.encryptedKeyType(), d.encryptedPrivateKey());
+            CertificateInstallationRes withOther = new CertificateInstallationRes(r.header(), r.responseCode(),
+                    r.evseProcessing(), r.cpsChain(), other, r.remainingContractCertificateChains());
+            assertThatThrownBy(() -> Iso15118_20Codec.encode(withOther)).as("%d bytes", n).isInstanceOf(ExiException.class);
+        }
+    }
+
+    @Test
+    void anX448DhPublicKeyOf56BytesEncodesAndDecodes_V2G20_2495() throws Exception {
+        Gen g = new Gen(448);
+        CertificateInstallationRes r;
+        do {
+            r = g.message() instanceof CertificateInstallationRes res ? res : null;
+        } while (r == null);
+        SignedInstallationData d = r.signedInstallationData();
+        byte[] dh = g.bytes(56, 56);
+        byte[] enc = g.bytes(94, 94);
+        // X448 ECDH (the OEM certificate's alternate key), secp521r1 contract key [V2G20-2534], [V2G20-2500]
+        SignedInstallationData x448 = new SignedInstallationData(d.id(), d.contractChain(), EcdhCurve.X448, dh,
+                EncryptedKeyType.SECP521, enc);
+        CertificateInstallationRes res = new CertificateInstallationRes(r.header(), ResponseCode.OK, Processing.Finished,
+                r.cpsChain(), x448, 0);
+        Message back = Iso15118_20Codec.decode(Iso15118_20Codec.encode(res));
+        assertThat(back).isEqualTo(res);
+        SignedInstallationData decoded = ((CertificateInstallationRes) back).signedInstallationData();
+        assertThat(decoded.ecdhCurve()).isEqualTo(EcdhCurve.X448);
+        assertThat(decoded.dhPublicKey()).isEqualTo(dh).hasSize(56);
+        assertThat(decoded.encryptedKeyType()).isEqualTo(EncryptedKeyType.SECP521);
+        assertThat(decoded.encryptedPrivateKey()).hasSize(94);
     }
 
     @Test

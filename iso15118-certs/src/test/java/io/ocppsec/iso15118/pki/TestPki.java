@@ -66,6 +66,30 @@ public final class TestPki {
         return new Node(role, c, kp);
     }
 
+    /**
+     * An ISO 15118-20 OEM provisioning certificate for a fresh Ed448 key under {@code issuer}, carrying
+     * {@code x448}'s public key as its "Alternate Subject Public Key" [V2G20-2534]; the node holds the Ed448 keys.
+     */
+    public static Node oemProvisioningWithX448(String pcid, Node issuer, Instant notBefore, KeyPair x448) {
+        KeyPair ed448 = KeyType.ED448.generate();
+        KeyType issuerType = KeyType.of(Iso15118Certificates.subjectPublicKeyInfo(issuer.cert().getPublicKey())).orElseThrow();
+        X509Certificate c = Iso15118Certificates.issueOemProvisioningWithX448(
+                Iso15118Certificates.subjectFor(Iso15118Role.OEM_PROVISIONING, pcid, "Test", "DE"),
+                Iso15118Certificates.subjectPublicKeyInfo(ed448.getPublic()), Iso15118Certificates.subjectPublicKeyInfo(x448.getPublic()),
+                Issuer.ca(issuer.cert(), Iso15118Certificates.signer(issuer.keys().getPrivate(), issuerType)),
+                nextSerial(), notBefore, Urls.NONE);
+        return new Node(Iso15118Role.OEM_PROVISIONING, c, ed448);
+    }
+
+    /** A fresh X448 key pair (the ECDH key of an Ed448 OEM provisioning certificate). */
+    public static KeyPair x448() {
+        try {
+            return java.security.KeyPairGenerator.getInstance("X448", Iso15118Crypto.provider()).generateKeyPair();
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** A full chain for {@code leafRole} under a fresh root of its own PKI. */
     public static Chain chain(Iso15118Role leafRole, Edition e, String leafCn, Instant notBefore, Urls urls) {
         Node root = root(leafRole.ownRoot(), e, leafRole.ownRoot().name() + " Root", notBefore);

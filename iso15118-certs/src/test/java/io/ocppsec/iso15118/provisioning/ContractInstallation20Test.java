@@ -13,9 +13,12 @@ import io.ocppsec.iso15118.exi.Iso15118_20.EcdhCurve;
 import io.ocppsec.iso15118.exi.Iso15118_20.EncryptedKeyType;
 import io.ocppsec.iso15118.exi.Iso15118_20.Header;
 import io.ocppsec.iso15118.exi.Iso15118_20.ResponseCode;
+import io.ocppsec.iso15118.exi.Iso15118_20.SignedInstallationData;
 import io.ocppsec.iso15118.exi.Iso15118_20Codec;
 import io.ocppsec.iso15118.exi.RootCertificateId;
+import io.ocppsec.iso15118.pki.AlternatePublicKey;
 import io.ocppsec.iso15118.pki.ChainValidation;
+import io.ocppsec.iso15118.pki.Craft;
 import io.ocppsec.iso15118.pki.Edition;
 import io.ocppsec.iso15118.pki.Iso15118Certificates;
 import io.ocppsec.iso15118.pki.Iso15118ChainValidator;
@@ -52,6 +55,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -60,6 +64,8 @@ import org.junit.jupiter.api.Test;
  * built by our -20 codec and signed with a generated P-521 OEM key, our response verified with the CPS leaf, the
  * contract key opened by the EV with its OEM key and matched to the contract certificate; several contracts
  * delivered one per request with remainingContracts counting down; every refusal a signed, well-formed answer.
+ * An Ed448 OEM certificate with an X448 Alternate Subject Public Key gets its secp521r1 contract key under an X448
+ * ECDH [V2G20-2534]; without a usable one, UNSUPPORTED_KEY.
  */
 class ContractInstallation20Test {
     static final Edition E = Edition.ISO_15118_20;
@@ -383,12 +389,21 @@ class ContractInstallation20Test {
     }
 
     @Test
-    void theChosenCurveFollowsTheOemKey() throws Exception {
-        assertThat(ContractInstallation20.curveFor(oem.leaf().cert().getPublicKey())).isEqualTo(EcdhCurve.SECP521);
-        var x448 = java.security.KeyPairGenerator.getInstance("X448", io.ocppsec.iso15118.pki.Iso15118Crypto.provider()).generateKeyPair();
-        assertThat(ContractInstallation20.curveFor(x448.getPublic())).isEqualTo(EcdhCurve.X448);
-        assertThat(ContractInstallation20.curveFor(KeyType.ED448.generate().getPublic())).isNull();
-        assertThat(ContractInstallation20.curveFor(KeyType.SECP256R1.generate().getPublic())).isNull();
+    void theChosenCurveFollowsTheOemCertificate_V2G20_2534() throws Exception {
+        // secp521r1: the OEM key itself
+        var p521 = ContractInstallation20.receiverFor(oem.leaf().cert());
+        assertThat(p521).isEqualTo(new ContractInstallation20.Receiver.Key(EcdhCurve.SECP521, oem.leaf().cert().getPublicKey()));
+        // Ed448 with an X448 alternate key: X448 with that key
+        KeyPair x448 = TestPki.x448();
+        var alt = ContractInstallation20.receiverFor(TestPki.oemProvisioningWithX448("WMI0000000000CURVE", oem.subCa2(), T0, x448).cert());
+        assertThat(alt).isInstanceOf(ContractInstallation20.Receiver.Key.class);
+        assertThat(((ContractInstallation20.Receiver.Key) alt).curve()).isEqualTo(EcdhCurve.X448);
+        assertThat(((ContractInstallation20.Receiver.Key) alt).key().getEncoded()).isEqualTo(x448.getPublic().getEncoded());
+        // Ed448 without it, a -2 (P-256) certificate: none
+        assertThat(ContractInstallation20.receiverFor(ed448OemCertificate("WMI0000000000CURVE", Craft.asIs()).cert()))
+                .isInstanceOf(ContractInstallation20.Receiver.None.class);
+        assertThat(ContractInstallation20.receiverFor(TestPki.chain(Iso15118Role.OEM_PROVISIONING, Edition.ISO_15118_2, PCID, T0,
+                Urls.NONE).leaf().cert())).isInstanceOf(ContractInstallation20.Receiver.None.class);
     }
 
     @Test
@@ -451,26 +466,130 @@ class ContractInstallation20Test {
                 cps.leaf().cert().getPublicKey()).isValid()).isFalse();
     }
 
-    @Test
-    void anEd448OemKeySignsButOffersNoEcdhWeSupport() throws Exception {
-        // Ed448 OEM certificates carry their X448 key in an "Alternate Subject Public Key" extension whose OID is
-        // not public [V2G20-2534]: the signature and the chain verify, the key cannot be sealed
-        String pcid = "WMI0000000000ED448";
-        KeyPair ed = KeyType.ED448.generate();
-        X509Certificate car = Iso15118Certificates.issue(Iso15118Role.OEM_PROVISIONING, E,
-                Iso15118Certificates.subjectFor(Iso15118Role.OEM_PROVISIONING, pcid, "Test OEM", "DE"),
-                Iso15118Certificates.subjectPublicKeyInfo(ed.getPublic()),
-                Issuer.ca(oem.subCa2().cert(), Iso15118Certificates.signer(oem.subCa2().keys().getPrivate(), KeyType.SECP521R1)),
-                TestPki.nextSerial(), T0, Urls.NONE);
-        byPcid.put(pcid, List.of(new Contract(EMAID, true)));
-        CertificateChain chain = new CertificateChain("id1", car.getEncoded(),
-                List.of(oem.subCa2().cert().getEncoded(), oem.subCa1().cert().getEncoded()));
+    /** An Ed448 OEM provisioning certificate under the OEM Sub-CA 2 (P-521), crafted: the alternate key is the test's choice. */
+    static TestPki.Node ed448OemCertificate(String pcid, java.util.function.Consumer<Craft.Spec> alternateKey) {
+        return Craft.node(Iso15118Role.OEM_PROVISIONING, pcid, oem.subCa2(), T0, s -> {
+            s.keys = KeyType.ED448.generate();
+            s.signatureAlgorithm = "SHA512withECDSA";
+            s.put(Extension.subjectKeyIdentifier, false, new org.bouncycastle.cert.bc.BcX509ExtensionUtils()
+                    .createTruncatedSubjectKeyIdentifier(SubjectPublicKeyInfo.getInstance(s.keys.getPublic().getEncoded())));
+            alternateKey.accept(s);
+        });
+    }
+
+    /** The EV's request, signed with Ed448 over OEMProvisioningCertificateChain [V2G20-2319]. */
+    static byte[] ed448Request(TestPki.Node car) throws Exception {
+        CertificateChain chain = oemChain(car, true);
         CertificateInstallationReq req = unsigned(chain, List.of(ours()), 1, null);
         XmlSignature sig = ExiSignatures.sign(Map.of("id1", Iso15118_20Codec.encodeOemProvisioningChainFragment(chain)),
-                ExiSigner.ed448(ed.getPrivate()));
-        Outcome o = installation.handle(Iso15118_20Codec.encode(withSignature(req, sig)));
+                ExiSigner.ed448(car.keys().getPrivate()));
+        return Iso15118_20Codec.encode(withSignature(req, sig));
+    }
+
+    /** The EV with an Ed448 OEM certificate opens with the private key of its X448 alternate key [V2G20-2534]. */
+    static Unsealed openX448(SignedInstallationData d, PrivateKey x448, X509Certificate contract) {
+        return Iso15118_20Envelope.unwrap(Iso15118_20Envelope.Ecdh.X448, Iso15118_20Envelope.ContractKey.SECP521,
+                new SealedKey(d.encryptedPrivateKey(), d.dhPublicKey()), x448, contract.getPublicKey(), PCID_X448, ski(contract));
+    }
+
+    static final String PCID_X448 = "WMI0000000000X4480";
+
+    @Test
+    void anEd448OemCertificateWithAnX448AlternateKeyGetsItsP521ContractKeyUnderX448_V2G20_2534_2495_2500() throws Exception {
+        KeyPair evX448 = TestPki.x448();
+        TestPki.Node car = TestPki.oemProvisioningWithX448(PCID_X448, oem.subCa2(), T0, evX448);
+        byPcid.put(PCID_X448, List.of(new Contract(EMAID, true)));
+
+        Outcome o = installation.handle(ed448Request(car));
+        // OK, signed by the CPS leaf (answered() verifies the signature over SignedInstallationData)
+        CertificateInstallationRes res = answered(o, ResponseCode.OK, Refusal.NONE);
+        assertThat(((Outcome.Answered) o).signedElement()).isEqualTo(SignedElement.OEM_PROVISIONING_CHAIN);
+        SignedInstallationData d = res.signedInstallationData();
+        assertThat(d.ecdhCurve()).isEqualTo(EcdhCurve.X448);
+        assertThat(d.dhPublicKey()).hasSize(56); // the ephemeral X448 key, no padding to 133 [V2G20-2495]
+        // the contract certificate is secp521r1 (the mandatory default [V2G20-2674]), so SECP521_EncryptedPrivateKey
+        // carries its key under the X448 session key [V2G20-2500], [V2G20-2493] NOTE 1
+        assertThat(d.encryptedKeyType()).isEqualTo(EncryptedKeyType.SECP521);
+        assertThat(d.encryptedPrivateKey()).hasSize(94);
+
+        List<X509Certificate> chain = contractChain(res);
+        X509Certificate contract = chain.get(0);
+        assertThat(((ECPublicKey) contract.getPublicKey()).getParams().getCurve().getField().getFieldSize()).isEqualTo(521);
+        ChainValidation v = new Iso15118ChainValidator(new TrustAnchors(List.of(), List.of(mo.root().cert()), List.of()), Leniency.strict())
+                .validate(chain, Iso15118Role.CONTRACT, E, Instant.now());
+        assertThat(v.isValid()).as(v.toString()).isTrue();
+
+        // the EV opens it with its X448 private key; the key is the contract certificate's (checked by unwrap, and it signs)
+        Unsealed opened = openX448(d, evX448.getPrivate(), contract);
+        assertThat(opened).isInstanceOf(Unsealed.Opened.class);
+        java.security.Signature sig = java.security.Signature.getInstance("SHA512withECDSA");
+        sig.initSign((ECPrivateKey) ((Unsealed.Opened) opened).contractKey());
+        sig.update(SESSION);
+        byte[] sv = sig.sign();
+        sig.initVerify(contract.getPublicKey());
+        sig.update(SESSION);
+        assertThat(sig.verify(sv)).isTrue();
+
+        // tampered: a DHPublicKey or ciphertext changed in transit does not open (GCM); another EV's key neither
+        byte[] dh = d.dhPublicKey();
+        dh[7] ^= 0x01;
+        assertThat(openX448(new SignedInstallationData(d.id(), d.contractChain(), d.ecdhCurve(), dh, d.encryptedKeyType(),
+                d.encryptedPrivateKey()), evX448.getPrivate(), contract)).isInstanceOf(Unsealed.Refused.class);
+        byte[] enc = d.encryptedPrivateKey();
+        enc[40] ^= 0x01;
+        Unsealed tampered = openX448(new SignedInstallationData(d.id(), d.contractChain(), d.ecdhCurve(), d.dhPublicKey(),
+                d.encryptedKeyType(), enc), evX448.getPrivate(), contract);
+        assertThat(((Unsealed.Refused) tampered).reason()).isEqualTo(Unsealed.Reason.DECRYPTION_FAILED);
+        assertThat(openX448(d, TestPki.x448().getPrivate(), contract)).isInstanceOf(Unsealed.Refused.class);
+        // ... and the response signature no longer verifies over the changed SignedInstallationData
+        SignedInstallationData changed = new SignedInstallationData(d.id(), d.contractChain(), d.ecdhCurve(), d.dhPublicKey(),
+                d.encryptedKeyType(), enc);
+        assertThat(ExiSignatures.verify(res.header().signature(), Map.of(changed.id(), Iso15118_20Codec.encodeFragment(changed)),
+                cps.leaf().cert().getPublicKey()).isValid()).isFalse();
+        // read as a P-521 ECDH (ECDHCurve ignored), the 56-byte DHPublicKey is refused
+        assertThat(Iso15118_20Envelope.unwrapSecp521(new SealedKey(d.encryptedPrivateKey(), d.dhPublicKey()), car.keys().getPrivate(),
+                (ECPublicKey) contract.getPublicKey(), PCID_X448, ski(contract))).isInstanceOf(Unsealed.Refused.class);
+    }
+
+    @Test
+    void anEd448OemCertificateWithoutAnX448AlternateKeyGetsUnsupportedKey_V2G20_2534() throws Exception {
+        // the signature and the chain verify; there is no key to seal the contract key for
+        String pcid = "WMI0000000000ED448";
+        TestPki.Node car = ed448OemCertificate(pcid, Craft.asIs());
+        byPcid.put(pcid, List.of(new Contract(EMAID, true)));
+        Outcome o = installation.handle(ed448Request(car));
         answered(o, ResponseCode.FAILED, Refusal.UNSUPPORTED_KEY);
         assertThat(((Outcome.Answered) o).signedElement()).isEqualTo(SignedElement.OEM_PROVISIONING_CHAIN);
+        assertThat(((Outcome.Answered) o).reason()).contains("no X448 Alternate Subject Public Key", "2.5.29.72");
+    }
+
+    @Test
+    void anAlternateKeyThatIsNoX448KeyGetsUnsupportedKey_V2G20_2534() throws Exception {
+        // an Ed448 key, then 57 bytes labelled X448, in subjectAltPublicKeyInfo: well-formed signed refusals
+        String pcid = "WMI0000000000NOX48";
+        byPcid.put(pcid, List.of(new Contract(EMAID, true)));
+        SubjectPublicKeyInfo ed448 = SubjectPublicKeyInfo.getInstance(KeyType.ED448.generate().getPublic().getEncoded());
+        SubjectPublicKeyInfo long448 = new SubjectPublicKeyInfo(
+                new org.bouncycastle.asn1.x509.AlgorithmIdentifier(org.bouncycastle.asn1.edec.EdECObjectIdentifiers.id_X448), new byte[57]);
+        for (SubjectPublicKeyInfo held : List.of(ed448, long448)) {
+            TestPki.Node car = ed448OemCertificate(pcid, s -> s.put(AlternatePublicKey.OID, false,
+                    new org.bouncycastle.asn1.x509.SubjectAltPublicKeyInfo(held)));
+            Outcome o = installation.handle(ed448Request(car));
+            CertificateInstallationRes res = answered(o, ResponseCode.FAILED, Refusal.UNSUPPORTED_KEY);
+            assertThat(((Outcome.Answered) o).reason()).contains("unusable", "2.5.29.72");
+            // the placeholder is schema-valid: SECP521, 133 + 94 zero bytes, no contract
+            assertThat(res.signedInstallationData().dhPublicKey()).hasSize(133);
+        }
+    }
+
+    @Test
+    void anAlternateKeyExtensionMarkedCriticalFailsTheOemChainProfile() throws Exception {
+        // the -20 profile refuses every critical extension it does not process, this one included
+        String pcid = "WMI0000000000CRIT0";
+        byPcid.put(pcid, List.of(new Contract(EMAID, true)));
+        TestPki.Node car = ed448OemCertificate(pcid, s -> s.put(AlternatePublicKey.OID, true,
+                new org.bouncycastle.asn1.x509.SubjectAltPublicKeyInfo(SubjectPublicKeyInfo.getInstance(TestPki.x448().getPublic().getEncoded()))));
+        answered(installation.handle(ed448Request(car)), ResponseCode.WARNING_CertificateValidationError, Refusal.OEM_CHAIN);
     }
 
     @Test

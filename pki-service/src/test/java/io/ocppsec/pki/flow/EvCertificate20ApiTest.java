@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ocppsec.iso15118.envelope.Iso15118_20Envelope;
 import io.ocppsec.iso15118.envelope.SealedKey;
 import io.ocppsec.iso15118.envelope.Unsealed;
+import io.ocppsec.iso15118.exi.Iso15118_20;
 import io.ocppsec.iso15118.exi.Iso15118_20.CertificateChain;
 import io.ocppsec.iso15118.exi.Iso15118_20.CertificateInstallationReq;
 import io.ocppsec.iso15118.exi.Iso15118_20.CertificateInstallationRes;
@@ -80,7 +81,8 @@ import tools.jackson.databind.node.ObjectNode;
  * trusted) asks once per contract; each answer is signed by the -20 CPS leaf, its contract key opens with the
  * OEM key, remainingContracts counts down (M01.FR.04/06/07) and the series is kept in the database (a restart or
  * another instance continues it; of two requests at once, each gets its own contract); refusals are Failed +
- * statusInfo with the signed -20 answer inside; every answer is checked against the official OCPP 2.1 schema.
+ * statusInfo with the signed -20 answer inside; every answer is checked against the official OCPP 2.1 schema. An EV
+ * with an Ed448 OEM certificate gets its contract key under X448 with the certificate's alternate key [V2G20-2534].
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class EvCertificate20ApiTest {
@@ -139,7 +141,11 @@ class EvCertificate20ApiTest {
                 BigInteger.valueOf(SERIAL.incrementAndGet()), t0, Urls.NONE);
     }
 
-    record Car(String pcid, X509Certificate cert, PrivateKey key) {
+    /** An EV: its OEM provisioning certificate and key, and for an Ed448 certificate the private key of its X448 alternate key. */
+    record Car(String pcid, X509Certificate cert, PrivateKey key, PrivateKey x448) {
+        Car(String pcid, X509Certificate cert, PrivateKey key) {
+            this(pcid, cert, key, null);
+        }
     }
 
     /** An EV: its OEM provisioning certificate (CN = PCID, 18 characters as the -20 envelope AAD needs [V2G20-2492]). */
@@ -151,6 +157,22 @@ class EvCertificate20ApiTest {
                 Issuer.ca(oemSub, Iso15118Certificates.signer(oemSubKey.getPrivate(), KeyType.SECP521R1)),
                 BigInteger.valueOf(SERIAL.incrementAndGet()), Instant.now().minus(Duration.ofHours(1)), Urls.NONE);
         return new Car(pcid, c, k.getPrivate());
+    }
+
+    /**
+     * An EV whose -20 OEM provisioning certificate is Ed448 (it signs with Ed448) and carries an X448 key for the
+     * contract-key ECDH, its "Alternate Subject Public Key" [V2G20-2534] (subjectAltPublicKeyInfo, our reading).
+     */
+    static Car ed448Car(String pcid) throws Exception {
+        KeyPair ed = KeyType.ED448.generate();
+        KeyPair x448 = java.security.KeyPairGenerator.getInstance("X448", new org.bouncycastle.jce.provider.BouncyCastleProvider())
+                .generateKeyPair();
+        X509Certificate c = Iso15118Certificates.issueOemProvisioningWithX448(
+                Iso15118Certificates.subjectFor(Iso15118Role.OEM_PROVISIONING, pcid, "Test OEM", "DE"),
+                Iso15118Certificates.subjectPublicKeyInfo(ed.getPublic()), Iso15118Certificates.subjectPublicKeyInfo(x448.getPublic()),
+                Issuer.ca(oemSub, Iso15118Certificates.signer(oemSubKey.getPrivate(), KeyType.SECP521R1)),
+                BigInteger.valueOf(SERIAL.incrementAndGet()), Instant.now().minus(Duration.ofHours(1)), Urls.NONE);
+        return new Car(pcid, c, ed.getPrivate(), x448.getPrivate());
     }
 
     Api api() {
@@ -178,14 +200,14 @@ class EvCertificate20ApiTest {
         assertThat(c.status()).as(c.body()).isEqualTo(201);
     }
 
-    /** The EV's -20 CertificateInstallationReq, signed over OEMProvisioningCertificateChain (as Josev's -20 EVCC). */
+    /** The EV's -20 CertificateInstallationReq, signed (ecdsa-sha512 or Ed448) over OEMProvisioningCertificateChain (as Josev's -20 EVCC). */
     static String installRequest(Car car, X509Certificate trustedV2gRoot, int max) throws Exception {
         CertificateChain chain = new CertificateChain("id1", car.cert().getEncoded(), List.of(oemSub.getEncoded()));
         CertificateInstallationReq unsigned = new CertificateInstallationReq(new Header(SESSION, BigInteger.valueOf(1_700_000_000L), null),
                 chain, List.of(new RootCertificateId(trustedV2gRoot.getSubjectX500Principal().getName(), trustedV2gRoot.getSerialNumber())),
                 max, null);
         var sig = ExiSignatures.sign(Map.of("id1", Iso15118_20Codec.encodeOemProvisioningChainFragment(chain)),
-                ExiSigner.ecdsaP521(car.key()));
+                car.key() instanceof ECPrivateKey ? ExiSigner.ecdsaP521(car.key()) : ExiSigner.ed448(car.key()));
         CertificateInstallationReq signed = new CertificateInstallationReq(new Header(SESSION, unsigned.header().timeStamp(), sig),
                 chain, unsigned.rootCertificateIds(), max, null);
         return Base64.getEncoder().encodeToString(Iso15118_20Codec.encode(signed));
@@ -259,8 +281,17 @@ class EvCertificate20ApiTest {
         assertThat(contract.getExtensionValue(Extension.authorityInfoAccess.getId())).as("OCSP address").isNotNull();
         assertThat(contract.getSigAlgName()).isEqualTo("SHA512withECDSA");
         var d = res.signedInstallationData();
-        Unsealed opened = Iso15118_20Envelope.unwrapSecp521(new SealedKey(d.encryptedPrivateKey(), d.dhPublicKey()), car.key(),
-                (ECPublicKey) contract.getPublicKey(), car.pcid(), ski(contract));
+        // the contract key is secp521r1 either way; the ECDH is the OEM key's, or an Ed448 certificate's X448 key [V2G20-2534]
+        assertThat(d.encryptedKeyType()).isEqualTo(Iso15118_20.EncryptedKeyType.SECP521);
+        assertThat(d.encryptedPrivateKey()).hasSize(94);
+        assertThat(d.ecdhCurve()).isEqualTo(car.x448() == null ? Iso15118_20.EcdhCurve.SECP521 : Iso15118_20.EcdhCurve.X448);
+        assertThat(d.dhPublicKey()).hasSize(car.x448() == null ? 133 : 56);
+        Unsealed opened = car.x448() == null
+                ? Iso15118_20Envelope.unwrapSecp521(new SealedKey(d.encryptedPrivateKey(), d.dhPublicKey()), car.key(),
+                        (ECPublicKey) contract.getPublicKey(), car.pcid(), ski(contract))
+                : Iso15118_20Envelope.unwrap(Iso15118_20Envelope.Ecdh.X448, Iso15118_20Envelope.ContractKey.SECP521,
+                        new SealedKey(d.encryptedPrivateKey(), d.dhPublicKey()), car.x448(), contract.getPublicKey(), car.pcid(),
+                        ski(contract));
         assertThat(opened).isInstanceOf(Unsealed.Opened.class);
         Signature s = Signature.getInstance("SHA512withECDSA");
         s.initSign((ECPrivateKey) ((Unsealed.Opened) opened).contractKey());
@@ -473,6 +504,38 @@ class EvCertificate20ApiTest {
         assertThat(last.path("remainingContracts").asInt()).isZero();
         assertThat(installedEmaid(signedAnswer(last), car)).isNotEqualTo(second);
         assertThat(seriesRow("CS-PNC-23", car)).isNull();
+    }
+
+    @Test
+    void anEd448EvWithAnX448AlternateKeyGetsItsContractKeyUnderX448_V2G20_2534() throws Exception {
+        trustOem();
+        Car car = ed448Car("WMI20API00000X448A");
+        addContract(car.pcid(), "DE-OCP-C20000448");
+        JsonNode answer = post(body("ocpp2.1", "CS-PNC-20", installRequest(car, pki.cpsChain20().orElseThrow().root(), 1), 1),
+                "ocpp2.1");
+        assertThat(answer.path("status").asString()).as(answer.toString()).isEqualTo("Accepted");
+        assertThat(answer.path("remainingContracts").asInt()).isZero();
+        // ECDHCurve X448, DHPublicKey 56 bytes, SECP521_EncryptedPrivateKey opened with the EV's X448 key
+        assertThat(installedEmaid(signedAnswer(answer), car)).isEqualTo("DE-OCP-C20000448");
+    }
+
+    @Test
+    void anEd448EvWithoutAnX448AlternateKeyIsFailedUnsupportedKey() throws Exception {
+        trustOem();
+        KeyPair ed = KeyType.ED448.generate();
+        X509Certificate c = Iso15118Certificates.issue(Iso15118Role.OEM_PROVISIONING, E,
+                Iso15118Certificates.subjectFor(Iso15118Role.OEM_PROVISIONING, "WMI20API00000ED448", "Test OEM", "DE"),
+                Iso15118Certificates.subjectPublicKeyInfo(ed.getPublic()),
+                Issuer.ca(oemSub, Iso15118Certificates.signer(oemSubKey.getPrivate(), KeyType.SECP521R1)),
+                BigInteger.valueOf(SERIAL.incrementAndGet()), Instant.now().minus(Duration.ofHours(1)), Urls.NONE);
+        Car car = new Car("WMI20API00000ED448", c, ed.getPrivate()); // signs with Ed448, offers no X448 key
+        addContract(car.pcid(), "DE-OCP-C20000449");
+        JsonNode answer = post(body("ocpp2.1", "CS-PNC-20", installRequest(car, pki.cpsChain20().orElseThrow().root(), 1), 1),
+                "ocpp2.1");
+        assertThat(answer.path("status").asString()).isEqualTo("Failed");
+        assertThat(answer.path("statusInfo").path("reasonCode").asString()).isEqualTo("UnsupportedKey");
+        assertThat(answer.path("statusInfo").path("additionalInfo").asString()).contains("X448");
+        assertThat(signedAnswer(answer).responseCode()).isEqualTo(ResponseCode.FAILED);
     }
 
     @Test
