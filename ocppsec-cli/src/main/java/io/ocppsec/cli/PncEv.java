@@ -67,7 +67,8 @@ import tools.jackson.databind.JsonNode;
  * {@code ./ocppsec pnc ev ...}: an EV stand-in for demos and tests, no car needed. It keeps its state
  * in a directory: a test OEM PKI and its provisioning certificate ({@code init}), the V2G roots it
  * trusts and the session of its last request ({@code request}), and the contract it was given
- * ({@code open}). ISO 15118-2 only (P-256, EXI of the 2013 MsgDef schema).
+ * ({@code open}). ISO 15118-2 (P-256, EXI of the 2013 MsgDef schema) or, with {@code init --edition 20}, ISO 15118-20
+ * ({@link PncEv20}: secp521r1 or Ed448, the -20 CommonMessages); the directory remembers its edition.
  */
 final class PncEv {
     /** OEM root followed by the OEM Sub-CA 2: what 'pnc oem-root add' trusts. */
@@ -96,7 +97,8 @@ final class PncEv {
     @Command(name = "ev", mixinStandardHelpOptions = true,
             description = {"An EV stand-in for demos and tests: a test OEM PKI with a provisioning certificate, signed "
                     + "CertificateInstallationReq/CertificateUpdateReq, and the answer opened (signature, chain, contract key).",
-                    "ISO 15118-2, P-256. The state lives in one directory; private keys in it are mode 0600."},
+                    "ISO 15118-2 (P-256) by default; 'init --edition 20' makes an ISO 15118-20 EV (secp521r1, or Ed448 with an "
+                            + "X448 key). The state lives in one directory; private keys in it are mode 0600."},
             subcommands = {Init.class, Request.class, Open.class})
     static final class Ev implements Runnable {
         @picocli.CommandLine.Spec
@@ -112,15 +114,27 @@ final class PncEv {
 
     @Command(name = "init", mixinStandardHelpOptions = true,
             description = {"Create a test OEM PKI in DIR: OEM root, OEM Sub-CA 2 and a provisioning certificate CN=PCID "
-                    + "(ISO 15118-2 profiles, P-256), with their private keys (mode 0600).",
+                    + "(ISO 15118-2 profiles, P-256; with --edition 20 the -20 profiles: secp521r1 root and Sub-CA 2, a "
+                    + "secp521r1 or Ed448 provisioning certificate), with their private keys (mode 0600).",
+                    "An Ed448 provisioning certificate also carries an X448 key (subjectAltPublicKeyInfo, 2.5.29.72) for the "
+                            + "contract key; its private key is DIR/" + PncEv20.X448_KEY + ".",
                     "DIR/" + OEM_TRUST + " holds the root and the Sub-CA 2, for 'pnc oem-root add'."})
     static final class Init implements Callable<Integer> {
         @Option(names = "--dir", required = true, paramLabel = "DIR", description = "The EV's directory (created if missing).")
         Path dir;
 
         @Option(names = "--pcid", required = true, paramLabel = "PCID",
-                description = "The provisioning certificate id: 17 or 18 letters or digits (e.g. WMIV1234567890ABCD).")
+                description = "The provisioning certificate id: 17 or 18 letters or digits (e.g. WMIV1234567890ABCD); "
+                        + "ISO 15118-20: exactly 18 upper-case letters or digits.")
         String pcid;
+
+        @Option(names = "--edition", paramLabel = "2|20", defaultValue = "2",
+                description = "ISO 15118-2 or ISO 15118-20 (default ${DEFAULT-VALUE}).")
+        String edition;
+
+        @Option(names = "--key", paramLabel = "TYPE",
+                description = "The provisioning key: secp256r1 for -2 (the only one); secp521r1 (default) or ed448 for -20.")
+        String key;
 
         @Option(names = "--oem", paramLabel = "NAME", defaultValue = "ocppsec test OEM",
                 description = "The OEM's organization name (default: ${DEFAULT-VALUE}).")
@@ -131,48 +145,48 @@ final class PncEv {
 
         @Override
         public Integer call() {
-            if (!Pcid.isValid(pcid)) {
-                throw new CliException("'" + Text.oneLine(pcid) + "' is not a PCID: 17 or 18 letters or digits");
+            int ed = PncEv20.edition(edition);
+            PncEv20.ProvisioningKey keyType = null;
+            if (ed == 20) {
+                keyType = key == null ? PncEv20.ProvisioningKey.SECP521R1 : PncEv20.ProvisioningKey.of(key);
+            } else {
+                if (key != null && !key.strip().equalsIgnoreCase("secp256r1")) {
+                    throw new CliException("--key: an ISO 15118-2 EV has a secp256r1 key; secp521r1 and ed448 go with --edition 20");
+                }
+                if (!Pcid.isValid(pcid)) {
+                    throw new CliException("'" + Text.oneLine(pcid) + "' is not a PCID: 17 or 18 letters or digits");
+                }
             }
+            Instant t0 = Instant.now().minus(Duration.ofHours(1));
+            // -20: checks the PCID before anything is written
+            OemPki pki = ed == 20 ? PncEv20.oemPki(pcid, oem, keyType, t0) : null;
             createDir(dir);
             if (!force && Files.exists(dir.resolve(PROV_CHAIN))) {
                 throw new CliException(dir.resolve(PROV_CHAIN) + " exists: DIR already holds an EV; give --force to replace it");
             }
-            Instant t0 = Instant.now().minus(Duration.ofHours(1));
-            KeyPair rootKey = KeyType.SECP256R1.generate();
-            KeyPair subKey = KeyType.SECP256R1.generate();
-            KeyPair provKey = KeyType.SECP256R1.generate();
-            X509Certificate root;
-            X509Certificate sub;
-            X509Certificate prov;
-            try {
-                root = Iso15118Certificates.issue(Iso15118Role.OEM_ROOT, Edition.ISO_15118_2,
-                        Iso15118Certificates.subjectFor(Iso15118Role.OEM_ROOT, oem + " Root CA", oem, null),
-                        Iso15118Certificates.subjectPublicKeyInfo(rootKey.getPublic()),
-                        Issuer.selfSigned(Iso15118Certificates.signer(rootKey.getPrivate(), KeyType.SECP256R1)), serial(), t0, Urls.NONE);
-                sub = Iso15118Certificates.issue(Iso15118Role.OEM_SUB_CA_2, Edition.ISO_15118_2,
-                        Iso15118Certificates.subjectFor(Iso15118Role.OEM_SUB_CA_2, oem + " Sub-CA 2", oem, null),
-                        Iso15118Certificates.subjectPublicKeyInfo(subKey.getPublic()),
-                        Issuer.ca(root, Iso15118Certificates.signer(rootKey.getPrivate(), KeyType.SECP256R1)), serial(), t0, Urls.NONE);
-                prov = Iso15118Certificates.issue(Iso15118Role.OEM_PROVISIONING, Edition.ISO_15118_2,
-                        Iso15118Certificates.subjectFor(Iso15118Role.OEM_PROVISIONING, pcid, oem, null),
-                        Iso15118Certificates.subjectPublicKeyInfo(provKey.getPublic()),
-                        Issuer.ca(sub, Iso15118Certificates.signer(subKey.getPrivate(), KeyType.SECP256R1)), serial(), t0, Urls.NONE);
-            } catch (IllegalArgumentException e) {
-                throw new CliException("cannot create the OEM PKI: " + Text.oneLine(e.getMessage()));
+            if (pki == null) {
+                pki = oemPki2(pcid, oem, t0);
             }
             // keys first: a certificate without its key is useless
-            CliFiles.writeSecret(dir.resolve(OEM_ROOT_KEY), force, keyPem(rootKey.getPrivate()));
-            CliFiles.writeSecret(dir.resolve(OEM_SUB_CA_KEY), force, keyPem(subKey.getPrivate()));
-            CliFiles.writeSecret(dir.resolve(PROV_KEY), force, keyPem(provKey.getPrivate()));
-            CliFiles.writePem(dir.resolve(OEM_TRUST), force, pem(root) + pem(sub));
-            CliFiles.writePem(dir.resolve(PROV_CHAIN), force, pem(prov) + pem(sub));
+            CliFiles.writeSecret(dir.resolve(OEM_ROOT_KEY), force, keyPem(pki.rootKey().getPrivate()));
+            CliFiles.writeSecret(dir.resolve(OEM_SUB_CA_KEY), force, keyPem(pki.subKey().getPrivate()));
+            CliFiles.writeSecret(dir.resolve(PROV_KEY), force, keyPem(pki.provKey().getPrivate()));
+            if (pki.x448() != null) {
+                CliFiles.writeSecret(dir.resolve(PncEv20.X448_KEY), force, keyPem(pki.x448().getPrivate()));
+            } else {
+                deleteQuietly(dir.resolve(PncEv20.X448_KEY));
+            }
+            CliFiles.writePem(dir.resolve(OEM_TRUST), force, pem(pki.root()) + pem(pki.sub()));
+            CliFiles.writePem(dir.resolve(PROV_CHAIN), force, pem(pki.prov()) + pem(pki.sub()));
+            CliFiles.writePublic(dir.resolve(PncEv20.EDITION), true, os -> os.write((ed + "\n").getBytes(StandardCharsets.US_ASCII)));
             for (String stale : List.of(CONTRACT_CHAIN, CONTRACT_KEY, EMAID, SESSION, V2G_ROOTS)) {
                 deleteQuietly(dir.resolve(stale));
             }
-            System.out.println("EV stand-in with PCID " + pcid + " in " + dir);
-            System.out.println("  OEM root:                 " + root.getSubjectX500Principal().getName());
-            System.out.println("  OEM Sub-CA 2:             " + sub.getSubjectX500Principal().getName());
+            X509Certificate prov = pki.prov();
+            System.out.println("EV stand-in (ISO 15118-" + ed + ", " + (ed == 2 ? "secp256r1" : keyType == PncEv20.ProvisioningKey.ED448
+                    ? "Ed448 with an X448 alternate key" : "secp521r1") + ") with PCID " + pcid + " in " + dir);
+            System.out.println("  OEM root:                 " + pki.root().getSubjectX500Principal().getName());
+            System.out.println("  OEM Sub-CA 2:             " + pki.sub().getSubjectX500Principal().getName());
             System.out.println("  provisioning certificate: " + prov.getSubjectX500Principal().getName()
                     + ", valid until " + prov.getNotAfter().toInstant());
             System.out.println("next steps:");
@@ -183,13 +197,48 @@ final class PncEv {
         }
     }
 
+    /** A test OEM PKI: root, Sub-CA 2, provisioning certificate, their keys, and an X448 alternate key pair or null. */
+    record OemPki(KeyPair rootKey, KeyPair subKey, KeyPair provKey, KeyPair x448, X509Certificate root, X509Certificate sub,
+                  X509Certificate prov) {
+    }
+
+    /** The ISO 15118-2 OEM PKI: P-256 throughout. */
+    static OemPki oemPki2(String pcid, String oem, Instant t0) {
+        KeyPair rootKey = KeyType.SECP256R1.generate();
+        KeyPair subKey = KeyType.SECP256R1.generate();
+        KeyPair provKey = KeyType.SECP256R1.generate();
+        X509Certificate root;
+        X509Certificate sub;
+        X509Certificate prov;
+        try {
+            root = Iso15118Certificates.issue(Iso15118Role.OEM_ROOT, Edition.ISO_15118_2,
+                    Iso15118Certificates.subjectFor(Iso15118Role.OEM_ROOT, oem + " Root CA", oem, null),
+                    Iso15118Certificates.subjectPublicKeyInfo(rootKey.getPublic()),
+                    Issuer.selfSigned(Iso15118Certificates.signer(rootKey.getPrivate(), KeyType.SECP256R1)), serial(), t0, Urls.NONE);
+            sub = Iso15118Certificates.issue(Iso15118Role.OEM_SUB_CA_2, Edition.ISO_15118_2,
+                    Iso15118Certificates.subjectFor(Iso15118Role.OEM_SUB_CA_2, oem + " Sub-CA 2", oem, null),
+                    Iso15118Certificates.subjectPublicKeyInfo(subKey.getPublic()),
+                    Issuer.ca(root, Iso15118Certificates.signer(rootKey.getPrivate(), KeyType.SECP256R1)), serial(), t0, Urls.NONE);
+            prov = Iso15118Certificates.issue(Iso15118Role.OEM_PROVISIONING, Edition.ISO_15118_2,
+                    Iso15118Certificates.subjectFor(Iso15118Role.OEM_PROVISIONING, pcid, oem, null),
+                    Iso15118Certificates.subjectPublicKeyInfo(provKey.getPublic()),
+                    Issuer.ca(sub, Iso15118Certificates.signer(subKey.getPrivate(), KeyType.SECP256R1)), serial(), t0, Urls.NONE);
+        } catch (IllegalArgumentException e) {
+            throw new CliException("cannot create the OEM PKI: " + Text.oneLine(e.getMessage()));
+        }
+        return new OemPki(rootKey, subKey, provKey, null, root, sub, prov);
+    }
+
     // ---- request -----------------------------------------------------------------------------
 
     @Command(name = "request", mixinStandardHelpOptions = true,
             description = {"Build the EV's signed CertificateInstallationReq (signed with the provisioning key) or, with "
                     + "--update, CertificateUpdateReq (signed with the contract key), listing the V2G roots pki-service "
                     + "serves (GET /api/v1/pnc/roots) as ListOfRootCertificateIDs; writes it in Base64 to --out.",
-                    "The roots are kept in DIR/" + V2G_ROOTS + " to check the answer against."})
+                    "The roots are kept in DIR/" + V2G_ROOTS + " to check the answer against; an EV lists the V2G roots of "
+                            + "its edition (-2: secp256r1; -20: secp521r1 or Ed448).",
+                    "ISO 15118-20 EV: a -20 CertificateInstallationReq signed over OEMProvisioningCertificateChain "
+                            + "(ecdsa-sha512 or Ed448), with --max-chains and --emaid; -20 has no CertificateUpdateReq."})
     static final class Request implements Callable<Integer> {
         @Mixin
         ApiOptions api;
@@ -208,6 +257,14 @@ final class PncEv {
                         + "); its key is DIR/" + CONTRACT_KEY + ".")
         Path contract;
 
+        @Option(names = "--max-chains", paramLabel = "N",
+                description = "ISO 15118-20: MaximumContractCertificateChains, 0..255 (default 1).")
+        Integer maxChains;
+
+        @Option(names = "--emaid", paramLabel = "EMAID",
+                description = "ISO 15118-20: an eMAID for PrioritizedEMAIDs, most wanted first (repeatable, at most 8).")
+        List<String> emaids;
+
         @Option(names = "--force", description = "Overwrite the --out file if it exists.")
         boolean force;
 
@@ -217,6 +274,14 @@ final class PncEv {
                 throw new CliException("--contract goes with --update");
             }
             requireDir(dir);
+            int edition = PncEv20.edition(dir);
+            if (edition == 20) {
+                return request20();
+            }
+            if (maxChains != null || emaids != null) {
+                throw new CliException("--max-chains and --emaid go with an ISO 15118-20 EV ('pnc ev init --edition 20'); "
+                        + dir + " holds an ISO 15118-2 EV");
+            }
             CliFiles.checkWritable(out, force);
             List<X509Certificate> provChain = readCertificates(dir.resolve(PROV_CHAIN), "the provisioning certificate chain");
             PrivateKey signingKey;
@@ -231,7 +296,7 @@ final class PncEv {
                 signingKey = readKey(dir.resolve(CONTRACT_KEY));
                 requireKeyOf(signingKey, chain.get(0), dir.resolve(CONTRACT_KEY), chainFile);
                 String emaid = storedEmaid(chain.get(0));
-                List<RootCertificateId> roots = rootIds(fetchV2gRoots());
+                List<RootCertificateId> roots = rootIds(fetchV2gRoots(2));
                 List<byte[]> subs = new ArrayList<>();
                 for (X509Certificate c : chain.subList(1, chain.size())) {
                     subs.add(der(c));
@@ -240,7 +305,7 @@ final class PncEv {
             } else {
                 signingKey = readKey(dir.resolve(PROV_KEY));
                 requireKeyOf(signingKey, provChain.get(0), dir.resolve(PROV_KEY), dir.resolve(PROV_CHAIN));
-                body = new CertificateInstallationReq("ID1", der(provChain.get(0)), rootIds(fetchV2gRoots()));
+                body = new CertificateInstallationReq("ID1", der(provChain.get(0)), rootIds(fetchV2gRoots(2)));
             }
             byte[] session = new byte[8];
             RANDOM.nextBytes(session);
@@ -266,22 +331,47 @@ final class PncEv {
             return 0;
         }
 
-        private List<X509Certificate> fetchV2gRoots() {
+        /** An ISO 15118-20 EV: CertificateInstallationReq only. */
+        private int request20() {
+            if (update || contract != null) {
+                throw new CliException("ISO 15118-20 has no CertificateUpdateReq: a -20 EV gets a new contract with another "
+                        + "CertificateInstallationReq ('pnc ev request' without --update)");
+            }
+            int max = PncEv20.maxChains(maxChains == null ? 1 : maxChains);
+            List<String> prioritized = PncEv20.prioritizedEmaids(emaids);
+            CliFiles.checkWritable(out, force);
+            List<X509Certificate> provChain = readCertificates(dir.resolve(PROV_CHAIN), "the provisioning certificate chain");
+            byte[] session = new byte[8];
+            RANDOM.nextBytes(session);
+            PncEv20.Built built = PncEv20.request(dir, provChain, fetchV2gRoots(20), max, prioritized, session);
+            String b64 = Base64.getEncoder().encodeToString(built.exi());
+            CliFiles.writePublic(dir.resolve(SESSION), true, os -> os.write((HexFormat.of().formatHex(session) + "\n")
+                    .getBytes(StandardCharsets.US_ASCII)));
+            CliFiles.writePublic(out, force, os -> os.write((b64 + "\n").getBytes(StandardCharsets.US_ASCII)));
+            System.out.println("CertificateInstallationReq (ISO 15118-20, signed by the provisioning key with " + built.signatureMethod()
+                    + ", SessionID " + HexFormat.of().formatHex(session) + ", MaximumContractCertificateChains " + max
+                    + (prioritized.isEmpty() ? "" : ", PrioritizedEMAIDs " + String.join(" ", prioritized)) + "): " + b64.length()
+                    + " Base64 characters written to " + out);
+            System.out.println("next: ./ocppsec pnc install --edition 20 --request " + out + " --out " + dir.resolve("install-res.b64"));
+            return 0;
+        }
+
+        /** The V2G roots pki-service serves for {@code edition}, at most {@value #MAX_ROOT_IDS}; kept in DIR. */
+        private List<X509Certificate> fetchV2gRoots(int edition) {
             JsonNode roots = api.client().get(PncCommand.BASE + "/roots", "the Plug & Charge roots");
             StringBuilder pem = new StringBuilder();
-            int n = 0;
             for (JsonNode r : roots) {
                 if ("V2G".equals(Text.str(r, "type")) && Text.str(r, "certificate") != null) {
-                    if (++n > MAX_ROOT_IDS) {
-                        break;
-                    }
                     pem.append(Text.str(r, "certificate"));
                 }
             }
-            if (n == 0) {
-                throw new CliException("pki-service serves no V2G root; the EV has no root to list (see 'pnc root import')");
+            List<X509Certificate> certs = pem.length() == 0 ? List.of()
+                    : CertCommand.parseFromApi(pem.toString(), "a V2G root").stream().filter(c -> PncEv20.ofEdition(c, edition))
+                    .limit(MAX_ROOT_IDS).toList();
+            if (certs.isEmpty()) {
+                throw new CliException("pki-service serves no ISO 15118-" + edition + " V2G root; the EV has no root to list "
+                        + "(see 'pnc root import')");
             }
-            List<X509Certificate> certs = CertCommand.parseFromApi(pem.toString(), "a V2G root");
             CliFiles.writePem(dir.resolve(V2G_ROOTS), true, pem(certs.toArray(X509Certificate[]::new)));
             return certs;
         }
@@ -310,7 +400,10 @@ final class PncEv {
                     + "verify the CPS signature and the CPS chain up to a V2G root of DIR/" + V2G_ROOTS + ", decrypt the "
                     + "contract key (with the provisioning key, or the old contract key for an update) and check it "
                     + "belongs to the contract certificate; then keep the contract in DIR (key mode 0600).",
-                    "Exit 0 only for ResponseCode OK and a verified answer."})
+                    "ISO 15118-20 EV: the -20 CertificateInstallationRes, the CPS signature over SignedInstallationData, the "
+                            + "contract key under ECDHCurve SECP521 (provisioning key) or X448 (DIR/" + PncEv20.X448_KEY + "); "
+                            + "prints ECDHCurve and RemainingContractCertificateChains.",
+                    "Exit 0 only for ResponseCode OK (OK_*) and a verified answer."})
     static final class Open implements Callable<Integer> {
         @Option(names = "--dir", required = true, paramLabel = "DIR", description = "The EV's directory.")
         Path dir;
@@ -318,7 +411,7 @@ final class PncEv {
         @Option(names = "--response", required = true, paramLabel = "FILE", description = "The EXI response, Base64 ('pnc install --out').")
         Path response;
 
-        @Option(names = "--strict", description = "Hold the CPS chain to the ISO 15118-2 profiles without the known deviations of "
+        @Option(names = "--strict", description = "Hold the CPS chain to the ISO 15118 profiles without the known deviations of "
                 + "real PKIs (pki-service's ocppsec.pnc.profile-checks=strict).")
         boolean strict;
 
@@ -331,6 +424,9 @@ final class PncEv {
                         + PncExchange.MAX_EXI_RESPONSE);
             }
             byte[] exi = PncExchange.decode(b64, response + " does not hold an EXI response in Base64");
+            if (PncEv20.edition(dir) == 20) {
+                return PncEv20.open(dir, exi, response, strict);
+            }
             V2gMessage message;
             try {
                 message = Iso15118_2Codec.decode(exi);
@@ -347,14 +443,7 @@ final class PncEv {
                 System.out.println("the EV got no contract");
                 return CliException.REFUSED;
             }
-            Path sessionFile = dir.resolve(SESSION);
-            if (Files.isRegularFile(sessionFile)) {
-                String expected = new String(CliFiles.read(sessionFile, 64, "a SessionID"), StandardCharsets.US_ASCII).strip();
-                String got = HexFormat.of().formatHex(message.header().sessionId());
-                if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII), got.getBytes(StandardCharsets.US_ASCII))) {
-                    return refuse("the answer's SessionID " + got + " is not the request's " + expected);
-                }
-            }
+            checkSession(dir, message.header().sessionId());
             // the CPS chain up to a V2G root the EV trusts, then the signature by the CPS leaf
             List<X509Certificate> cps;
             List<X509Certificate> contract;
@@ -431,6 +520,19 @@ final class PncEv {
         }
     }
 
+    /** Refuses an answer whose SessionID is not the one of the EV's last request (DIR/{@value #SESSION}). */
+    static void checkSession(Path dir, byte[] sessionId) {
+        Path sessionFile = dir.resolve(SESSION);
+        if (Files.isRegularFile(sessionFile)) {
+            String expected = new String(CliFiles.read(sessionFile, 64, "a SessionID"), StandardCharsets.US_ASCII).strip();
+            String got = HexFormat.of().formatHex(sessionId);
+            if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII), got.getBytes(StandardCharsets.US_ASCII))) {
+                throw new CliException(CliException.REFUSED, "the answer is refused: the answer's SessionID " + got
+                        + " is not the request's " + expected);
+            }
+        }
+    }
+
     /** The parts of an installation or update answer the EV uses. */
     record Answer(String kind, boolean update, ResponseCode code, CertificateChain cpsChain, CertificateChain contractChain,
                   EncryptedPrivateKey encryptedKey, DhPublicKey dhPublicKey, String emaid) {
@@ -497,7 +599,8 @@ final class PncEv {
     static void requireKeyOf(PrivateKey key, X509Certificate cert, Path keyFile, Path certFile) {
         try {
             byte[] probe = "ocppsec key check".getBytes(StandardCharsets.US_ASCII);
-            java.security.Signature s = java.security.Signature.getInstance("SHA256withECDSA");
+            java.security.Signature s = java.security.Signature.getInstance(key instanceof ECPrivateKey ? "SHA256withECDSA" : "Ed448",
+                    io.ocppsec.iso15118.pki.Iso15118Crypto.provider());
             s.initSign(key);
             s.update(probe);
             byte[] sig = s.sign();
@@ -540,7 +643,7 @@ final class PncEv {
         return rdns.length == 0 ? null : rdns[0].getFirst().getValue().toString();
     }
 
-    private static BigInteger serial() {
+    static BigInteger serial() {
         return new BigInteger(63, RANDOM).add(BigInteger.ONE);
     }
 

@@ -3,6 +3,7 @@ package io.ocppsec.cli;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -95,13 +96,14 @@ final class PncExchange {
         @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where to write the EXI response, Base64.")
         Path out;
 
-        @Option(names = "--ocpp", paramLabel = "2.0.1|2.1", defaultValue = "2.0.1",
-                description = "The OCPP version of the station's request (default ${DEFAULT-VALUE}): exiRequest may hold "
-                        + MAX_EXI_REQUEST_201 + " characters in 2.0.1, " + MAX_EXI_REQUEST_21 + " in 2.1.")
+        @Option(names = "--ocpp", paramLabel = "2.0.1|2.1",
+                description = "The OCPP version of the station's request (default 2.0.1; 2.1 with --edition 20): exiRequest may "
+                        + "hold " + MAX_EXI_REQUEST_201 + " characters in 2.0.1, " + MAX_EXI_REQUEST_21 + " in 2.1.")
         String ocpp;
 
-        @Option(names = "--schema", paramLabel = "URN", defaultValue = ISO_15118_2_MSGDEF,
-                description = "iso15118SchemaVersion (default ${DEFAULT-VALUE}).")
+        @Option(names = "--schema", paramLabel = "URN",
+                description = "iso15118SchemaVersion (default " + ISO_15118_2_MSGDEF + "; " + PncEv20.COMMON_MESSAGES
+                        + " with --edition 20).")
         String schema;
 
         @Option(names = "--station", paramLabel = "ID", description = "The station the request came from (for the audit log).")
@@ -112,9 +114,31 @@ final class PncExchange {
 
         abstract String action();
 
+        /** The ISO 15118 edition the request is of: 2, or 20 when --edition 20 was given (Install only). */
+        int edition() {
+            return 2;
+        }
+
+        /** Checks the options only some actions have, before anything is sent. */
+        void check(String version) {
+        }
+
+        /** Adds what only some actions send (Install: the OCPP 2.1 parameters). */
+        void addTo(ObjectNode request) {
+        }
+
         @Override
         public Integer call() {
-            String version = ocppVersion(ocpp);
+            boolean minus20 = edition() == 20;
+            if (minus20 && schema != null) {
+                throw new CliException("--edition 20 sets the schema (" + PncEv20.COMMON_MESSAGES + "); give --edition or --schema");
+            }
+            String version = ocppVersion(ocpp != null ? ocpp : minus20 ? "2.1" : "2.0.1");
+            if (minus20 && !version.equals("ocpp2.1")) {
+                throw new CliException("an ISO 15118-20 answer does not fit OCPP 2.0.1: --edition 20 goes with --ocpp 2.1");
+            }
+            String schemaVersion = schema != null ? schema : minus20 ? PncEv20.COMMON_MESSAGES : ISO_15118_2_MSGDEF;
+            check(version);
             String exi = readBase64(request, "an EXI request");
             int max = version.equals("ocpp2.1") ? MAX_EXI_REQUEST_21 : MAX_EXI_REQUEST_201;
             if (exi.length() > max) {
@@ -127,7 +151,9 @@ final class PncExchange {
             if (station != null) {
                 body.put("station", station);
             }
-            body.putObject("request").put("iso15118SchemaVersion", schema).put("action", action()).put("exiRequest", exi);
+            ObjectNode request = body.putObject("request").put("iso15118SchemaVersion", schemaVersion).put("action", action())
+                    .put("exiRequest", exi);
+            addTo(request);
             JsonNode answer = api.client().post(PncCommand.BASE + "/ev-certificate", body, "Get15118EVCertificate " + action());
             String status = Text.str(answer, "status");
             String exiResponse = Text.str(answer, "exiResponse");
@@ -164,11 +190,52 @@ final class PncExchange {
     @Command(name = "install", mixinStandardHelpOptions = true,
             description = {"Get15118EVCertificate Install (OCPP M01/M02): send an EV's CertificateInstallationReq (as a station "
                     + "would forward it) to pki-service and write the CertificateInstallationRes it answers.",
+                    "ISO 15118-20 (OCPP 2.1 M01): --edition 20, or --ocpp 2.1 --schema " + PncEv20.COMMON_MESSAGES
+                            + "; --max-chains and --emaid add OCPP's maximumContractCertificateChains and prioritizedEMAIDs.",
                     "Exit 0 only when the status is Accepted; a Failed answer that carries an EXI response is written too."})
     static final class Install extends EvCertificate {
+        @Option(names = "--edition", paramLabel = "2|20",
+                description = "20: an ISO 15118-20 request, i.e. --schema " + PncEv20.COMMON_MESSAGES + " --ocpp 2.1.")
+        String edition;
+
+        @Option(names = "--max-chains", paramLabel = "N",
+                description = "OCPP 2.1: maximumContractCertificateChains, 0..255 (sent only when given).")
+        Integer maxChains;
+
+        @Option(names = "--emaid", paramLabel = "EMAID",
+                description = "OCPP 2.1: an eMAID for prioritizedEMAIDs, most wanted first (repeatable, at most 8; sent only when given).")
+        List<String> emaids;
+
         @Override
         String action() {
             return "Install";
+        }
+
+        @Override
+        int edition() {
+            return edition == null ? 2 : PncEv20.edition(edition);
+        }
+
+        @Override
+        void check(String version) {
+            if ((maxChains != null || emaids != null) && !version.equals("ocpp2.1")) {
+                throw new CliException("--max-chains and --emaid are OCPP 2.1 fields: give --ocpp 2.1 (or --edition 20)");
+            }
+            if (maxChains != null) {
+                PncEv20.maxChains(maxChains);
+            }
+            PncEv20.prioritizedEmaids(emaids);
+        }
+
+        @Override
+        void addTo(ObjectNode request) {
+            if (maxChains != null) {
+                request.put("maximumContractCertificateChains", maxChains.intValue());
+            }
+            if (emaids != null && !emaids.isEmpty()) {
+                var a = request.putArray("prioritizedEMAIDs");
+                emaids.forEach(a::add);
+            }
         }
     }
 
