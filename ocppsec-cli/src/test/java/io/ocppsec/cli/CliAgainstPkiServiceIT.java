@@ -359,6 +359,48 @@ class CliAgainstPkiServiceIT {
         assertThat(open2.out()).contains("FAILED_ContractCanceled");
     }
 
+    /**
+     * ISO 15118-20 (OCPP 2.1 M01) with the CLI as the EV, against the -20 edition of the development PKI: a secp521r1
+     * EV (ECDHCurve SECP521) and an Ed448 EV whose provisioning certificate carries an X448 key (ECDHCurve X448), each
+     * trusted, given a contract, requesting, installed through Get15118EVCertificate and opening its contract key.
+     */
+    @Test
+    @Order(6)
+    void plugAndChargeDemoIso15118_20_secp521r1AndEd448_M01() throws Exception {
+        for (String key : List.of("secp521r1", "ed448")) {
+            String pcid = key.equals("ed448") ? "WMIDEMO000000ED448" : "WMIDEMO000000P5210";
+            String emaid = key.equals("ed448") ? "DE-ABC-C00002048" : "DE-ABC-C00002021";
+            Path ev = dir.resolve("ev20-" + key);
+            Run init = ocppsec("pnc", "ev", "init", "--dir", ev.toString(), "--pcid", pcid, "--edition", "20", "--key", key);
+            assertThat(init.code()).as(init.err()).isZero();
+            Run oem = ocppsec("pnc", "oem-root", "add", ev.resolve("oem-root.pem").toString());
+            assertThat(oem.code()).as(oem.out() + oem.err()).isZero();
+            assertThat(ocppsec("pnc", "contract", "add", "--pcid", pcid, "--emaid", emaid).code()).isZero();
+
+            Path req = ev.resolve("install-req.b64");
+            Run request = ocppsec("pnc", "ev", "request", "--dir", ev.toString(), "--out", req.toString(), "--emaid", emaid);
+            assertThat(request.code()).as(request.err()).isZero();
+            assertThat(request.out()).contains("ISO 15118-20", key.equals("ed448") ? "Ed448" : "ecdsa-sha512");
+            Path res = ev.resolve("install-res.b64");
+            Run install = ocppsec("pnc", "install", "--ocpp", "2.1", "--schema", "urn:iso:std:iso:15118:-20:CommonMessages",
+                    "--request", req.toString(), "--out", res.toString(), "--station", "CS-PNC-20", "--max-chains", "1");
+            assertThat(install.code()).as(install.out() + install.err()).isZero();
+            assertThat(install.out()).contains("status: Accepted", "remainingContracts: 0");
+
+            Run open = ocppsec("pnc", "ev", "open", "--dir", ev.toString(), "--response", res.toString());
+            assertThat(open.code()).as(open.out() + open.err()).isZero();
+            assertThat(open.out()).contains("ResponseCode OK", "verified", "contract key decrypted", "eMAID:      " + emaid,
+                    "ECDHCurve:  " + (key.equals("ed448") ? "X448" : "SECP521"), "RemainingContractCertificateChains: 0");
+            X509Certificate leaf = io.ocppsec.security.cert.PemCertificates.read(Files.readString(ev.resolve("contract-chain.pem"))).get(0);
+            PncEv.requireKeyOf(PncEv20.readKey(ev.resolve("contract.key")), leaf, ev.resolve("contract.key"),
+                    ev.resolve("contract-chain.pem"));
+
+            Run authorize = ocppsec("pnc", "authorize", "--ocpp", "2.1", "--emaid", emaid, "--certificate",
+                    ev.resolve("contract-chain.pem").toString());
+            assertThat(authorize.code()).as(authorize.out() + authorize.err()).isZero();
+        }
+    }
+
     private static final org.bouncycastle.jce.provider.BouncyCastleProvider BC = new org.bouncycastle.jce.provider.BouncyCastleProvider();
 
     /** Runs after the enrollment test: the installed sub-CA issues from then on. */
