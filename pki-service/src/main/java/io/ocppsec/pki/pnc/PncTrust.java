@@ -19,6 +19,7 @@ import io.ocppsec.pki.store.Ledger;
 import io.ocppsec.pki.store.Refusal;
 import io.ocppsec.security.cert.CertificateFingerprint;
 import io.ocppsec.security.cert.PemCertificates;
+import java.security.PublicKey;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPublicKey;
@@ -136,7 +137,10 @@ public final class PncTrust {
             X509Certificate root = certs.get(0);
             AnchorChecks.checkSelfSignedCa(root);
             RootType t = rootType(root, type);
-            CaRole role = t == RootType.V2G ? CaRole.V2G_ROOT : CaRole.MO_ROOT;
+            // the key says the edition: a secp521r1 or Ed448 root anchors ISO 15118-20 chains, a P-256 one -2 chains
+            boolean minus20 = editionOf(root) == Edition.ISO_15118_20;
+            CaRole role = t == RootType.V2G ? (minus20 ? CaRole.V2G_ROOT_20 : CaRole.V2G_ROOT)
+                    : (minus20 ? CaRole.MO_ROOT_20 : CaRole.MO_ROOT);
             checkProfile(root, t == RootType.V2G ? Iso15118Role.V2G_ROOT : Iso15118Role.MO_ROOT);
             CaCertificateRecord record = record(role, root, null);
             insert(List.of(record), actor, action);
@@ -282,9 +286,23 @@ public final class PncTrust {
         AnchorChecks.checkCa(sub);
     }
 
+    /** ISO 15118-20 for a secp521r1 or Ed448 key (the -20 algorithms [V2G20-2674] / [V2G20-2319]), else -2. */
+    static Edition editionOf(X509Certificate c) {
+        PublicKey key = c.getPublicKey();
+        if (key instanceof ECPublicKey ec) {
+            return ec.getParams().getCurve().getField().getFieldSize() == 521 ? Edition.ISO_15118_20 : Edition.ISO_15118_2;
+        }
+        try {
+            return org.bouncycastle.asn1.edec.EdECObjectIdentifiers.id_Ed448.equals(
+                    org.bouncycastle.asn1.x509.SubjectPublicKeyInfo.getInstance(key.getEncoded()).getAlgorithm().getAlgorithm())
+                    ? Edition.ISO_15118_20 : Edition.ISO_15118_2;
+        } catch (RuntimeException notReadable) {
+            return Edition.ISO_15118_2; // the -2 profile check then names what is wrong with the key
+        }
+    }
+
     private void checkProfile(X509Certificate c, Iso15118Role role) {
-        Edition edition = c.getPublicKey() instanceof ECPublicKey ec && ec.getParams().getCurve().getField().getFieldSize() == 521
-                ? Edition.ISO_15118_20 : Edition.ISO_15118_2;
+        Edition edition = editionOf(c);
         List<ProfileViolation> violations = Iso15118Profile.check(c, role, edition, leniency);
         if (!violations.isEmpty()) {
             StringBuilder b = new StringBuilder("the certificate breaks the " + edition + " profile of " + role + ": ");

@@ -304,6 +304,42 @@ abstract class PncApiContract {
     }
 
     @Test
+    void iso15118_20RootsAreImportedAsMinus20Anchors() throws Exception {
+        // A secp521r1 root anchors -20 chains [V2G20-2674]: it is held to the -20 profile and trusted in the -20
+        // lists (contract installation -20), not the P-256 ones
+        String operator = token("operator");
+        X509Certificate v2g20 = minus20Root(Iso15118Role.V2G_ROOT, "Imported V2G Root -20", io.ocppsec.iso15118.pki.KeyType.SECP521R1);
+        Api.Reply r = api().post("/api/v1/pnc/roots", Api.object().put("certificate", io.ocppsec.pki.ca.Pem.certificate(v2g20)), operator);
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        assertThat(r.json().get("type").asString()).isEqualTo("V2G");
+        assertThat(pki.v2gRoots20()).contains(v2g20);
+        assertThat(pki.v2gRoots()).doesNotContain(v2g20);
+
+        X509Certificate mo20 = minus20Root(Iso15118Role.MO_ROOT, "Imported MO Root -20", io.ocppsec.iso15118.pki.KeyType.SECP521R1);
+        Api.Reply m = api().post("/api/v1/pnc/roots", Api.object().put("certificate", io.ocppsec.pki.ca.Pem.certificate(mo20)), operator);
+        assertThat(m.status()).as(m.body()).isEqualTo(201);
+        assertThat(m.json().get("type").asString()).isEqualTo("MO");
+        assertThat(pki.moRoots20()).contains(mo20);
+        assertThat(pki.moRoots()).doesNotContain(mo20);
+        JsonNode listed = api().get("/api/v1/pnc/roots", token("csms")).json();
+        assertThat(listed.toString()).contains("Imported V2G Root -20", "Imported MO Root -20");
+
+        // Ed448 roots [V2G20-2319] are not taken yet (the CA registry records EC and RSA keys): a clear refusal
+        X509Certificate ed448 = minus20Root(Iso15118Role.MO_ROOT, "Imported Ed448 MO Root", io.ocppsec.iso15118.pki.KeyType.ED448);
+        Api.Reply e = api().post("/api/v1/pnc/roots", Api.object().put("certificate", io.ocppsec.pki.ca.Pem.certificate(ed448)), operator);
+        assertThat(e.status()).as(e.body()).isEqualTo(422);
+        assertThat(e.code()).isEqualTo("KEY_ALGORITHM_UNSUPPORTED");
+    }
+
+    private static X509Certificate minus20Root(Iso15118Role role, String cn, io.ocppsec.iso15118.pki.KeyType type) {
+        KeyPair key = type.generate();
+        return Iso15118Certificates.issue(role, Edition.ISO_15118_20, Iso15118Certificates.subjectFor(role, cn, "Some PKI", null),
+                SubjectPublicKeyInfo.getInstance(key.getPublic().getEncoded()),
+                io.ocppsec.iso15118.pki.Issuer.selfSigned(Iso15118Certificates.signer(key.getPrivate(), type)),
+                BigInteger.valueOf(System.nanoTime()), Instant.now(), io.ocppsec.iso15118.pki.Urls.NONE);
+    }
+
+    @Test
     void v2gAndMoRootsCanBeImported_withChecks() throws Exception {
         String operator = token("operator");
         String csms = token("csms");
