@@ -57,6 +57,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -453,28 +454,10 @@ final class PncEv {
             } catch (CertificateException | RuntimeException e) {
                 return refuse("the answer holds a certificate that cannot be read");
             }
-            List<X509Certificate> v2gRoots = readCertificates(dir.resolve(V2G_ROOTS), "the V2G roots ('pnc ev request' writes them)");
-            ChainValidation chain = new Iso15118ChainValidator(new TrustAnchors(v2gRoots, List.of(), List.of()),
-                    strict ? Leniency.strict() : Leniency.knownDeviations()).validate(cps, Iso15118Role.CPS_LEAF,
-                    Edition.ISO_15118_2, Instant.now());
-            if (chain instanceof ChainValidation.Invalid invalid) {
-                return refuse("the CPS chain does not verify: " + invalid.kind() + ": " + Text.oneLine(invalid.reason()));
-            }
-            if (message.header().signature() == null) {
-                return refuse("the answer is not signed");
-            }
-            SignatureVerification sig;
-            try {
-                sig = ExiSignatures.verify(message.header().signature(), Iso15118_2Codec.signedFragments(message.body()),
-                        cps.get(0).getPublicKey());
-            } catch (ExiException e) {
-                return refuse("the signed parts cannot be encoded: " + Text.oneLine(e.getMessage()));
-            }
-            if (sig instanceof SignatureVerification.Invalid bad) {
-                return refuse("the CPS signature does not verify: " + Text.oneLine(bad.reason()));
-            }
+            ChainValidation.Valid chain = verifyCps(dir, cps, Edition.ISO_15118_2, strict, message.header().signature(),
+                    () -> Iso15118_2Codec.signedFragments(message.body()), "the CPS signature");
             System.out.println("  signed by the CPS " + cps.get(0).getSubjectX500Principal().getName() + ", chain to V2G root "
-                    + ((ChainValidation.Valid) chain).root().getSubjectX500Principal().getName() + ": verified");
+                    + chain.root().getSubjectX500Principal().getName() + ": verified");
             X509Certificate leaf = contract.get(0);
             if (!(leaf.getPublicKey() instanceof ECPublicKey contractPublic)) {
                 return refuse("the contract certificate has no EC key");
@@ -516,8 +499,45 @@ final class PncEv {
         }
 
         private static int refuse(String why) {
-            throw new CliException(CliException.REFUSED, "the answer is refused: " + why);
+            throw refused(why);
         }
+    }
+
+    /** The signed fragments of an answer, by Id. */
+    interface SignedParts {
+        Map<String, byte[]> encode() throws ExiException;
+    }
+
+    /**
+     * The CPS chain of an answer validated against the V2G roots the EV trusts (DIR/{@value #V2G_ROOTS}) with
+     * the profile of {@code edition}, and {@code signature} over {@code parts} verified with the CPS leaf's key;
+     * refuses the answer (exit code REFUSED) naming what failed, {@code what} naming the signature.
+     */
+    static ChainValidation.Valid verifyCps(Path dir, List<X509Certificate> cps, Edition edition, boolean strict,
+                                           io.ocppsec.iso15118.xmldsig.XmlSignature signature, SignedParts parts, String what) {
+        List<X509Certificate> v2gRoots = readCertificates(dir.resolve(V2G_ROOTS), "the V2G roots ('pnc ev request' writes them)");
+        ChainValidation chain = new Iso15118ChainValidator(new TrustAnchors(v2gRoots, List.of(), List.of()),
+                strict ? Leniency.strict() : Leniency.knownDeviations()).validate(cps, Iso15118Role.CPS_LEAF, edition, Instant.now());
+        if (chain instanceof ChainValidation.Invalid invalid) {
+            throw refused("the CPS chain does not verify: " + invalid.kind() + ": " + Text.oneLine(invalid.reason()));
+        }
+        if (signature == null) {
+            throw refused("the answer is not signed");
+        }
+        SignatureVerification sig;
+        try {
+            sig = ExiSignatures.verify(signature, parts.encode(), cps.get(0).getPublicKey());
+        } catch (ExiException e) {
+            throw refused("the signed parts cannot be encoded: " + Text.oneLine(e.getMessage()));
+        }
+        if (sig instanceof SignatureVerification.Invalid bad) {
+            throw refused(what + " does not verify: " + Text.oneLine(bad.reason()));
+        }
+        return (ChainValidation.Valid) chain;
+    }
+
+    static CliException refused(String why) {
+        return new CliException(CliException.REFUSED, "the answer is refused: " + why);
     }
 
     /** Refuses an answer whose SessionID is not the one of the EV's last request (DIR/{@value #SESSION}). */

@@ -16,18 +16,14 @@ import io.ocppsec.iso15118.pki.ChainValidation;
 import io.ocppsec.iso15118.pki.Edition;
 import io.ocppsec.iso15118.pki.Emaid;
 import io.ocppsec.iso15118.pki.Iso15118Certificates;
-import io.ocppsec.iso15118.pki.Iso15118ChainValidator;
 import io.ocppsec.iso15118.pki.Iso15118Crypto;
 import io.ocppsec.iso15118.pki.Iso15118Role;
 import io.ocppsec.iso15118.pki.Issuer;
 import io.ocppsec.iso15118.pki.KeyType;
-import io.ocppsec.iso15118.pki.Leniency;
 import io.ocppsec.iso15118.pki.Pcid;
-import io.ocppsec.iso15118.pki.TrustAnchors;
 import io.ocppsec.iso15118.pki.Urls;
 import io.ocppsec.iso15118.xmldsig.ExiSignatures;
 import io.ocppsec.iso15118.xmldsig.ExiSigner;
-import io.ocppsec.iso15118.xmldsig.SignatureVerification;
 import io.ocppsec.iso15118.xmldsig.XmlSignature;
 import java.io.ByteArrayInputStream;
 import java.math.BigInteger;
@@ -248,29 +244,10 @@ final class PncEv20 {
         } catch (CertificateException | RuntimeException e) {
             return refuse("the answer holds a certificate that cannot be read");
         }
-        List<X509Certificate> v2gRoots = PncEv.readCertificates(dir.resolve(PncEv.V2G_ROOTS),
-                "the V2G roots ('pnc ev request' writes them)");
-        ChainValidation chain = new Iso15118ChainValidator(new TrustAnchors(v2gRoots, List.of(), List.of()),
-                strict ? Leniency.strict() : Leniency.knownDeviations()).validate(cps, Iso15118Role.CPS_LEAF,
-                Edition.ISO_15118_20, Instant.now());
-        if (chain instanceof ChainValidation.Invalid invalid) {
-            return refuse("the CPS chain does not verify: " + invalid.kind() + ": " + Text.oneLine(invalid.reason()));
-        }
-        if (res.header().signature() == null) {
-            return refuse("the answer is not signed");
-        }
-        SignatureVerification sig;
-        try {
-            sig = ExiSignatures.verify(res.header().signature(), Map.of(d.id(), Iso15118_20Codec.encodeFragment(d)),
-                    cps.get(0).getPublicKey());
-        } catch (ExiException e) {
-            return refuse("the signed parts cannot be encoded: " + Text.oneLine(e.getMessage()));
-        }
-        if (sig instanceof SignatureVerification.Invalid bad) {
-            return refuse("the CPS signature over SignedInstallationData does not verify: " + Text.oneLine(bad.reason()));
-        }
+        ChainValidation.Valid chain = PncEv.verifyCps(dir, cps, Edition.ISO_15118_20, strict, res.header().signature(),
+                () -> Map.of(d.id(), Iso15118_20Codec.encodeFragment(d)), "the CPS signature over SignedInstallationData");
         System.out.println("  signed by the CPS " + cps.get(0).getSubjectX500Principal().getName() + ", chain to V2G root "
-                + ((ChainValidation.Valid) chain).root().getSubjectX500Principal().getName() + ": verified");
+                + chain.root().getSubjectX500Principal().getName() + ": verified");
         X509Certificate leaf = contract.get(0);
         if (contract.size() > 1) {
             try {
@@ -345,7 +322,7 @@ final class PncEv20 {
     }
 
     private static int refuse(String why) {
-        throw new CliException(CliException.REFUSED, "the answer is refused: " + why);
+        throw PncEv.refused(why);
     }
 
     static List<X509Certificate> certificates(CertificateChain chain) throws CertificateException {
