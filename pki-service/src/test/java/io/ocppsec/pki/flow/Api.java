@@ -50,6 +50,28 @@ public final class Api {
                 .POST(HttpRequest.BodyPublishers.ofString(s)), token);
     }
 
+    /**
+     * A POST of a body the server refuses by its size: its answer, or empty when the server closed the
+     * connection while the body was still being sent (it answers from Content-Length and does not read
+     * what it refuses, so the client may see the close before the answer).
+     */
+    public java.util.Optional<Reply> postOversized(String path, String body, String token) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        try {
+            HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            return java.util.Optional.of(new Reply(r.statusCode(), r.body()));
+        } catch (java.io.IOException closed) {
+            return java.util.Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     public Reply put(String path, Object body, String token) {
         String s = body instanceof String str ? str : JSON.writeValueAsString(body);
         return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
