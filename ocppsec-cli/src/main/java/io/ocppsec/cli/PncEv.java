@@ -576,10 +576,15 @@ final class PncEv {
     }
 
     static List<X509Certificate> certificates(CertificateChain chain) throws CertificateException {
+        return certificates(chain.certificate(), chain.subCertificates());
+    }
+
+    /** A certificate chain of an ISO 15118 message (-2 or -20): the leaf, then its sub-CAs, DER each. */
+    static List<X509Certificate> certificates(byte[] leaf, List<byte[]> subCertificates) throws CertificateException {
         CertificateFactory f = CertificateFactory.getInstance("X.509");
         List<X509Certificate> out = new ArrayList<>();
-        out.add((X509Certificate) f.generateCertificate(new ByteArrayInputStream(chain.certificate())));
-        for (byte[] sub : chain.subCertificates()) {
+        out.add((X509Certificate) f.generateCertificate(new ByteArrayInputStream(leaf)));
+        for (byte[] sub : subCertificates) {
             out.add((X509Certificate) f.generateCertificate(new ByteArrayInputStream(sub)));
         }
         return out;

@@ -25,7 +25,6 @@ import io.ocppsec.iso15118.pki.Urls;
 import io.ocppsec.iso15118.xmldsig.ExiSignatures;
 import io.ocppsec.iso15118.xmldsig.ExiSigner;
 import io.ocppsec.iso15118.xmldsig.XmlSignature;
-import java.io.ByteArrayInputStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -37,7 +36,6 @@ import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPrivateKey;
 import java.security.spec.PKCS8EncodedKeySpec;
@@ -326,13 +324,7 @@ final class PncEv20 {
     }
 
     static List<X509Certificate> certificates(CertificateChain chain) throws CertificateException {
-        CertificateFactory f = CertificateFactory.getInstance("X.509");
-        List<X509Certificate> out = new ArrayList<>();
-        out.add((X509Certificate) f.generateCertificate(new ByteArrayInputStream(chain.certificate())));
-        for (byte[] sub : chain.subCertificates()) {
-            out.add((X509Certificate) f.generateCertificate(new ByteArrayInputStream(sub)));
-        }
-        return out;
+        return PncEv.certificates(chain.certificate(), chain.subCertificates());
     }
 
     static byte[] ski(X509Certificate c) {
