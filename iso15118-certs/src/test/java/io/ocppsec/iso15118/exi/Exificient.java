@@ -39,11 +39,40 @@ final class Exificient {
 
     /** With {@code root} as the message schema (ISO 15118-20: V2G_CI_CommonMessages.xsd). */
     Exificient(Path xsdDir, String root) throws Exception {
-        Grammars msgDef = GrammarFactory.newInstance().createGrammars(xsdDir.resolve(root).toString());
-        Grammars xmldsig = GrammarFactory.newInstance().createGrammars(xsdDir.resolve("xmldsig-core-schema.xsd").toString());
+        Grammars msgDef = grammars(xsdDir.resolve(root));
+        Grammars xmldsig = grammars(xsdDir.resolve("xmldsig-core-schema.xsd"));
         document = factory(msgDef, false);
         fragment = factory(msgDef, true);
         xmldsigFragment = factory(xmldsig, true);
+    }
+
+    /**
+     * EXIficient's content-model builder recurses once per state: the -20 CommonMessages schema (every -20
+     * message type) can exhaust a default thread stack, depending on how much of it the JIT has compiled by
+     * then (a StackOverflowError seen once in two runs). Built on a thread with a 512 MB stack.
+     */
+    private static Grammars grammars(Path xsd) throws Exception {
+        Grammars[] out = new Grammars[1];
+        Throwable[] failed = new Throwable[1];
+        Thread t = new Thread(null, () -> {
+            try {
+                out[0] = GrammarFactory.newInstance().createGrammars(xsd.toString());
+            } catch (Throwable e) {
+                failed[0] = e;
+            }
+        }, "exificient-grammars", 512L << 20);
+        t.start();
+        t.join();
+        if (failed[0] instanceof Exception e) {
+            throw e;
+        }
+        if (failed[0] != null) {
+            throw new IllegalStateException("EXIficient could not build the grammars of " + xsd, failed[0]);
+        }
+        if (out[0] == null) {
+            throw new IllegalStateException("EXIficient could not build the grammars of " + xsd);
+        }
+        return out[0];
     }
 
     private static EXIFactory factory(Grammars g, boolean fragment) {

@@ -35,10 +35,15 @@ import org.junit.jupiter.api.Test;
  * ISO 15118-20 CertificateInstallationReq/Res. Round trips always run; the differential part against
  * EXIficient runs only when the public -20 schemas (V2G_CI_CommonMessages.xsd, V2G_CI_CommonTypes.xsd,
  * xmldsig-core-schema.xsd) are in the folder named by the environment variable OCPPSEC_ISO15118_20_XSD (they are
- * not in the shared folder and are never copied into the project).
+ * not in the shared folder and are never copied into the project). EcoG-io/SwitchEV iso15118 publishes the -20
+ * ones under iso15118/shared/schemas/iso15118_20/; its xmldsig-core-schema.xsd names W3C's XMLSchema.dtd in a
+ * DOCTYPE, which the schema loader fetches, so offline use a copy without the DOCTYPE (such as
+ * ../shared/iso15118/xsd/xmldsig-core-schema.xsd). See docs/iso15118-certs.md.
  */
 class Iso15118_20Test {
     private static final String XSD_ENV = "OCPPSEC_ISO15118_20_XSD";
+    /** As many as the -2 differential ({@code ExificientDifferentialTest}): the issue asks for 10,000. */
+    private static final int DIFFERENTIAL_MESSAGES = 10_000;
 
     private static final class Gen {
         private final Random rnd;
@@ -176,7 +181,7 @@ class Iso15118_20Test {
                 XSD_ENV + " not set to a folder with the ISO 15118-20 schemas; skipping the -20 differential test");
         Exificient x = new Exificient(Path.of(dir), "V2G_CI_CommonMessages.xsd");
         Gen g = new Gen(2020);
-        for (int i = 0; i < 2_000; i++) {
+        for (int i = 0; i < DIFFERENTIAL_MESSAGES; i++) {
             Message m = g.message();
             byte[] theirs = x.document(s -> message(s, m));
             same(Iso15118_20Codec.encode(m), theirs, m);
