@@ -35,6 +35,7 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -64,6 +65,8 @@ public class ContractInstallationBench {
     private ContractInstallation installation;
     private byte[][] requests;
     private final java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicLong notOk = new AtomicLong();
+    private volatile ContractInstallation.Outcome lastRefusal;
 
     static X509Certificate issue(Iso15118Role role, String cn, KeyPair subject, X509Certificate issuerCert, KeyPair issuerKeys) {
         Instant t0 = Instant.now().minus(Duration.ofDays(1));
@@ -124,6 +127,19 @@ public class ContractInstallationBench {
     @Benchmark
     public ContractInstallation.Outcome install() {
         byte[] request = requests[Math.floorMod(next.getAndIncrement(), requests.length)];
-        return installation.handle(request, ContractInstallation.Action.INSTALL);
+        ContractInstallation.Outcome o = installation.handle(request, ContractInstallation.Action.INSTALL);
+        if (!(o instanceof ContractInstallation.Outcome.Answered a) || !a.ok()) {
+            notOk.incrementAndGet();
+            lastRefusal = o;
+        }
+        return o;
+    }
+
+    /** A refused installation is cheaper than a real one: a run with any is not a measurement. */
+    @TearDown
+    public void everyInstallationWasAccepted() {
+        if (notOk.get() > 0) {
+            throw new IllegalStateException(notOk.get() + " installations were not answered OK, e.g. " + lastRefusal);
+        }
     }
 }
