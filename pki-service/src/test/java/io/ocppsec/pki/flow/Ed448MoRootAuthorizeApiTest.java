@@ -221,6 +221,37 @@ class Ed448MoRootAuthorizeApiTest {
         assertThat(unknown.path("idTokenInfo").path("status").asString()).isEqualTo("Invalid");
     }
 
+    /**
+     * Our responder and CRLs answer only for CAs we run: a CertID naming the imported Ed448 root (CertId hashes its
+     * 57-byte key like any other) is {@code unauthorized}, and the anchor has no CRL; the broker's CertId reads it.
+     */
+    @Test
+    void anImportedEd448RootIsNotACaWeAnswerFor() throws Exception {
+        importMoRoot();
+        for (var alg : io.ocppsec.ocpp.message.type.HashAlgorithm.values()) {
+            io.ocppsec.pki.broker.CertId id = io.ocppsec.pki.broker.CertId.of(alg, root, sub2.getSerialNumber());
+            assertThat(id.issuedBy(root)).as(alg.name()).isTrue();
+            assertThat(id.issuedBy(sub2)).isFalse();
+            assertThat(id.issuerKeyHash()).hasSize(alg.length());
+        }
+        byte[] request = new org.bouncycastle.cert.ocsp.OCSPReqBuilder().addRequest(
+                io.ocppsec.pki.broker.CertId.of(io.ocppsec.ocpp.message.type.HashAlgorithm.SHA256, root, sub2.getSerialNumber()).toBc())
+                .build().getEncoded();
+        var http = java.net.http.HttpClient.newHttpClient();
+        var answer = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/ocsp"))
+                .header("Content-Type", "application/ocsp-request")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(request)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(new org.bouncycastle.cert.ocsp.OCSPResp(answer.body()).getStatus()).isEqualTo(OCSPRespBuilder.UNAUTHORIZED);
+        String id = api().get("/api/v1/ca", admin()).json().get("certificates").valueStream()
+                .filter(c -> c.get("role").asString().equals("MO_ROOT_20") && c.get("keyAlgorithm").asString().equals("ED448"))
+                .map(c -> c.get("id").asString()).findFirst().orElseThrow();
+        var crl = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/crl/" + id + ".crl"))
+                .GET().build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(crl.statusCode()).isEqualTo(404);
+    }
+
     @Test
     void theCaHoldsNoEd448Key_theSubCaAndRotationApisRefuseEd448() throws Exception {
         Api.Reply sub = api().post("/api/v1/ca/sub-ca/request", Api.object().put("subject", "CN=Ed448 Station CA,O=Test")
