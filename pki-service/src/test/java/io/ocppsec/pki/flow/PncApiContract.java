@@ -421,6 +421,11 @@ abstract class PncApiContract {
         Api.Reply mixed = importRoot.apply(PncTestCerts.ca("CN=Mixed Root " + n + ",DC=MO", "CN=Mixed Root " + n + ",DC=MO",
                 ed, p521, "SHA512withECDSA", null));
         assertThat(mixed.code()).as(mixed.body()).isEqualTo("NOT_SELF_SIGNED");
+        // explicit curve parameters instead of a named curve: not read as a certificate at all (the JDK takes named curves only)
+        Api.Reply explicit = api().post("/api/v1/pnc/roots", Api.object().put("certificate",
+                PncTestCerts.explicitCurveRootPem("CN=Explicit Root " + n + ",DC=MO")).put("type", "MO"), operator);
+        assertThat(explicit.status()).as(explicit.body()).isEqualTo(400);
+        assertThat(explicit.code()).isEqualTo("BAD_CERTIFICATE");
         assertThat(pki.moRoots20().stream().map(c -> c.getSubjectX500Principal().getName())).noneMatch(s -> s.contains(" " + n + ","));
     }
 

@@ -148,6 +148,30 @@ public final class PncTestCerts {
         }
     }
 
+    /**
+     * PEM of a self-signed P-256 CA whose SubjectPublicKeyInfo spells the curve out (explicit ECParameters) instead of
+     * naming it; RFC 5480 and ISO 15118 want the named curve.
+     */
+    public static String explicitCurveRootPem(String subject) {
+        try {
+            KeyPair k = p256();
+            org.bouncycastle.asn1.x509.SubjectPublicKeyInfo named =
+                    org.bouncycastle.asn1.x509.SubjectPublicKeyInfo.getInstance(k.getPublic().getEncoded());
+            org.bouncycastle.asn1.x509.SubjectPublicKeyInfo explicit = new org.bouncycastle.asn1.x509.SubjectPublicKeyInfo(
+                    new org.bouncycastle.asn1.x509.AlgorithmIdentifier(org.bouncycastle.asn1.x9.X9ObjectIdentifiers.id_ecPublicKey,
+                            new org.bouncycastle.asn1.x9.X962Parameters(org.bouncycastle.asn1.x9.ECNamedCurveTable.getByName("secp256r1"))),
+                    named.getPublicKeyData().getBytes());
+            Instant now = Instant.now();
+            X509v3CertificateBuilder b = new X509v3CertificateBuilder(new X500Name(subject), BigInteger.TEN,
+                    Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(Duration.ofDays(365))), new X500Name(subject), explicit);
+            b.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
+            b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+            return pem(b.build(new JcaContentSignerBuilder("SHA256withECDSA").setProvider(BC).build(k.getPrivate())));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static String pem(Object o) {
         StringWriter w = new StringWriter();
         try (JcaPEMWriter p = new JcaPEMWriter(w)) {
