@@ -109,7 +109,7 @@ class Iso15118ChainValidatorTest {
     }
 
     @Test
-    void iso15118_20Ed448ChainIsValid() {
+    void iso15118_20Ed448ChainIsValid_andItsEd448SignaturesAreChecked_V2G20_2319() {
         Urls urls = Urls.crl("http://crl.example.com/mo.crl");
         java.security.KeyPair rk = KeyType.ED448.generate();
         X509Certificate root = Iso15118Certificates.issue(Iso15118Role.MO_ROOT, Edition.ISO_15118_20,
@@ -129,6 +129,36 @@ class Iso15118ChainValidatorTest {
         Iso15118ChainValidator v = new Iso15118ChainValidator(TrustAnchors.none().withMoRoot(root), Leniency.strict());
         assertThat(v.validate(List.of(leaf, sub2), Iso15118Role.CONTRACT, Edition.ISO_15118_20, AT).isValid()).isTrue();
         assertThat(v.validate(List.of(leaf, sub2), Iso15118Role.CONTRACT, E2, AT).isValid()).isFalse();
+
+        // the Ed448 signatures are really checked (JCA, EcIssuerKeys leaves Ed448 alone) [V2G20-2319]: one bit of
+        // the leaf's or the Sub-CA 2's signature changed is a SIGNATURE_ERROR, as is a leaf signed by another Ed448 key
+        X509Certificate badLeaf = flipLastByte(leaf);
+        assertInvalid(v.validate(List.of(badLeaf, sub2), Iso15118Role.CONTRACT, Edition.ISO_15118_20, AT),
+                Kind.SIGNATURE_ERROR, "CONTRACT");
+        assertInvalid(v.validate(List.of(leaf, flipLastByte(sub2)), Iso15118Role.CONTRACT, Edition.ISO_15118_20, AT),
+                Kind.SIGNATURE_ERROR, "MO_SUB_CA_2");
+        java.security.KeyPair other = KeyType.ED448.generate();
+        X509Certificate forged = Iso15118Certificates.issue(Iso15118Role.CONTRACT, Edition.ISO_15118_20,
+                Iso15118Certificates.subjectFor(Iso15118Role.CONTRACT, "DEABCC123ABC56", "Test", "DE"),
+                Iso15118Certificates.subjectPublicKeyInfo(lk.getPublic()),
+                Issuer.ca(sub2, Iso15118Certificates.signer(other.getPrivate(), KeyType.ED448)), TestPki.nextSerial(), T0, urls);
+        assertInvalid(v.validate(List.of(forged, sub2), Iso15118Role.CONTRACT, Edition.ISO_15118_20, AT),
+                Kind.SIGNATURE_ERROR, "CONTRACT");
+        // and the root's own: a root sent along with its signature altered is not the trusted one
+        assertInvalid(v.validate(List.of(leaf, sub2, flipLastByte(root)), Iso15118Role.CONTRACT, Edition.ISO_15118_20, AT),
+                Kind.UNKNOWN_ROOT, "not the trusted one");
+    }
+
+    /** The certificate with the last byte of its DER (the last signature byte) changed. */
+    private static X509Certificate flipLastByte(X509Certificate c) {
+        try {
+            byte[] der = c.getEncoded();
+            der[der.length - 1] ^= 0x01;
+            return (X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new java.io.ByteArrayInputStream(der));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     // ---------------------------------------------------------------- structure

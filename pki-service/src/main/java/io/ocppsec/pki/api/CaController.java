@@ -83,7 +83,11 @@ public class CaController {
     public CaAdministration.SubCaRequest requestSubCa(@RequestBody SubCaRequestBody body, HttpServletRequest request) {
         KeyAlgorithm alg;
         try {
+            // Ed448 names imported ISO 15118-20 anchors only: the CA holds no Ed448 key
             alg = KeyAlgorithm.valueOf(body.keyAlgorithm() == null ? "EC_P256" : body.keyAlgorithm());
+            if (!alg.custodial()) {
+                throw new IllegalArgumentException(alg.name());
+            }
         } catch (IllegalArgumentException e) {
             throw Refusal.badRequest("BAD_KEY_ALGORITHM", "keyAlgorithm must be one of EC_P256, EC_P384, EC_P521, RSA_2048, RSA_3072, RSA_4096");
         }

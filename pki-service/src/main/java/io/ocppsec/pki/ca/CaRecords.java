@@ -24,9 +24,16 @@ public final class CaRecords {
     private CaRecords() {
     }
 
-    /** The record of a CA certificate this CA just made, ACTIVE. */
+    /**
+     * The record of a CA certificate this CA just made or imported, ACTIVE. With a {@code key} the
+     * algorithm must be one the CA holds (EC, RSA); {@link KeyAlgorithm#ED448} only without one (an
+     * imported ISO 15118-20 trust anchor).
+     */
     public static CaCertificateRecord record(String id, CaRole role, X509CertificateHolder cert, String parentId,
                                              KeyHandle key, KeyAlgorithm algorithm, Instant createdAt) {
+        if (key != null) {
+            algorithm.requireCustodial();
+        }
         byte[] der = DevelopmentPki.der(cert);
         return new CaCertificateRecord(id, role, CaStatus.ACTIVE, Names.rfc4514(cert.getSubject()),
                 SerialNumbers.hex(cert.getSerialNumber()), DevelopmentPki.sha256Hex(der), parentId, key, algorithm.name(),

@@ -17,7 +17,9 @@ import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 /**
  * A CA certificate the engine can sign with, with what every certificate it issues needs
  * precomputed: its name, its key identifier (for the AKI), its signature algorithm, and the chain
- * to hand out after a leaf (this CA and its parents up to, but without, the root).
+ * to hand out after a leaf (this CA and its parents up to, but without, the root). Trust anchors
+ * imported without a key are Issuers too (key null); for an Ed448 one ({@link KeyAlgorithm#ED448},
+ * ISO 15118-20 only) {@code signingAlgorithm} is null as well, since the CA never signs with Ed448.
  */
 public record Issuer(
         CaCertificateRecord record,
@@ -40,9 +42,15 @@ public record Issuer(
      */
     static Issuer of(CaCertificateRecord record, X509Certificate certificate, List<X509Certificate> chainWithoutRoot,
                      X509Certificate root) {
+        KeyAlgorithm algorithm = KeyAlgorithm.valueOf(record.keyAlgorithm());
+        // an Ed448 trust anchor (ISO 15118-20, imported without a key) has no signing algorithm: we never sign for it
+        SigningAlgorithm signing = algorithm.custodial() ? SigningAlgorithm.forKey(algorithm) : null;
+        if (signing == null && record.key() != null) {
+            throw new IllegalStateException("CA certificate " + record.id() + " has a key in custody but is " + algorithm
+                    + ", which the CA never holds");
+        }
         return new Issuer(record, certificate, X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded()),
-                subjectKeyIdentifier(certificate), record.key(),
-                SigningAlgorithm.forKey(KeyAlgorithm.valueOf(record.keyAlgorithm())), Pem.certificates(chainWithoutRoot),
+                subjectKeyIdentifier(certificate), record.key(), signing, Pem.certificates(chainWithoutRoot),
                 chainWithoutRoot, root);
     }
 

@@ -5,6 +5,7 @@ import java.security.PublicKey;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.edec.EdECObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
@@ -26,7 +27,8 @@ public final class KeyFacts {
      * The {@link KeyAlgorithm} of a public key.
      *
      * @throws CustodyException if the key is not one the CA uses (another curve, another RSA size,
-     *                          another algorithm)
+     *                          another algorithm; Ed448, which is known only as an imported trust
+     *                          anchor's key, never one the CA holds)
      */
     public static KeyAlgorithm algorithmOf(PublicKey key) {
         SubjectPublicKeyInfo spki = SubjectPublicKeyInfo.getInstance(key.getEncoded());
@@ -55,11 +57,14 @@ public final class KeyFacts {
                 throw new CustodyException("cannot read the RSA public key", e);
             }
             for (KeyAlgorithm a : KeyAlgorithm.values()) {
-                if (!a.isEc() && a.bits() == bits) {
+                if (a.isRsa() && a.bits() == bits) {
                     return a;
                 }
             }
             throw new CustodyException("unsupported RSA key size " + bits + ": the CA uses 2048, 3072 or 4096 bits");
+        }
+        if (EdECObjectIdentifiers.id_Ed448.equals(alg)) {
+            KeyAlgorithm.ED448.requireCustodial(); // throws: the CA never holds an Ed448 key
         }
         throw new CustodyException("unsupported key algorithm " + alg.getId() + ": the CA uses EC or RSA keys");
     }
@@ -89,12 +94,14 @@ public final class KeyFacts {
     /**
      * Throws a {@link CustodyException} unless {@code signing} can be made with a key of type
      * {@code key}. Only the family counts: an EC key of any curve fits every ECDSA algorithm (the
-     * hash is truncated to the curve's order, or used whole), an RSA key of any size both RSA ones.
+     * hash is truncated to the curve's order, or used whole), an RSA key of any size both RSA ones;
+     * an Ed448 key (a trust anchor's, never ours) fits none.
      */
     public static void requireFits(KeyAlgorithm key, SigningAlgorithm signing) {
         if (signing == null) {
             throw new CustodyException("a signing algorithm is required");
         }
+        key.requireCustodial();
         if (key.isEc() != signing.isEcdsa()) {
             throw new CustodyException("signing algorithm " + signing.jcaName() + " does not fit a "
                     + key.family() + " key (" + key + ")");

@@ -41,13 +41,20 @@ public enum SigningAlgorithm {
         return jcaName.endsWith("ECDSA");
     }
 
-    /** The natural signature algorithm for a CA key of this type (hash strength follows key size). */
+    /**
+     * The natural signature algorithm for a CA key of this type (hash strength follows key size).
+     *
+     * @throws CustodyException for {@link KeyAlgorithm#ED448}: the CA never signs with an Ed448 key
+     *                          (Ed448 is only the key of an imported trust anchor)
+     */
     public static SigningAlgorithm forKey(KeyAlgorithm key) {
         return switch (key) {
             case EC_P256 -> SHA256_WITH_ECDSA;
             case EC_P384 -> SHA384_WITH_ECDSA;
             case EC_P521 -> SHA512_WITH_ECDSA;
             case RSA_2048, RSA_3072, RSA_4096 -> SHA256_WITH_RSA;
+            case ED448 -> throw new CustodyException(key.name() + " has no signing algorithm here: "
+                    + "the CA never signs with an Ed448 key (Ed448 keys are those of imported ISO 15118-20 trust anchors)");
         };
     }
 }

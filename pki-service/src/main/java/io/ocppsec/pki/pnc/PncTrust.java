@@ -6,6 +6,7 @@ import io.ocppsec.iso15118.pki.Iso15118Role;
 import io.ocppsec.iso15118.pki.Leniency;
 import io.ocppsec.iso15118.pki.ProfileViolation;
 import io.ocppsec.pki.ca.AnchorChecks;
+import io.ocppsec.pki.ca.AnchorChecks.AnchorKeys;
 import io.ocppsec.pki.ca.CaRecords;
 import io.ocppsec.pki.ca.Issuer;
 import io.ocppsec.pki.ca.IssuerRegistry;
@@ -44,10 +45,12 @@ import org.bouncycastle.cert.X509CertificateHolder;
  *
  * <p>Checks on import: one certificate that is a self-signed CA (subject = issuer, its signature
  * verifies with its own key, basicConstraints cA:true, keyCertSign when keyUsage is present), not
- * expired, with a key type the CA engine knows (EC P-256/P-384/P-521, RSA 2048-4096). OEM sub-CAs
+ * expired, with a key type the CA engine knows (EC P-256/P-384/P-521, RSA 2048-4096) or Ed448
+ * ({@link AnchorKeys#PLUG_AND_CHARGE}: ISO 15118-20 [V2G20-2319], recorded as
+ * {@link io.ocppsec.pki.custody.KeyAlgorithm#ED448}, never a key we hold or sign with). OEM sub-CAs
  * given with an OEM root must be CAs signed by the certificate before them in the chain. Then the
  * ISO 15118 profile of its role (iso15118-certs {@link Iso15118Profile}: root, Sub-CA 1, Sub-CA 2;
- * the edition from the key: secp256r1 → ISO 15118-2, secp521r1 → -20) with the configured
+ * the edition from the key: secp256r1 → ISO 15118-2, secp521r1 or Ed448 → -20) with the configured
  * {@link Leniency} ({@code ocppsec.pnc.profile-checks}); violations are refused as
  * {@code ISO_PROFILE_VIOLATION} naming the rules.
  */
@@ -135,7 +138,7 @@ public final class PncTrust {
                 throw Refusal.badRequest("ONE_CERTIFICATE", "give exactly one root certificate");
             }
             X509Certificate root = certs.get(0);
-            AnchorChecks.checkSelfSignedCa(root);
+            AnchorChecks.checkSelfSignedCa(root, AnchorKeys.PLUG_AND_CHARGE);
             RootType t = rootType(root, type);
             // the key says the edition: a secp521r1 or Ed448 root anchors ISO 15118-20 chains, a P-256 one -2 chains
             boolean minus20 = editionOf(root) == Edition.ISO_15118_20;
@@ -165,7 +168,7 @@ public final class PncTrust {
                 java.util.Collections.reverse(certs);
             }
             X509Certificate root = certs.get(0);
-            AnchorChecks.checkSelfSignedCa(root);
+            AnchorChecks.checkSelfSignedCa(root, AnchorKeys.PLUG_AND_CHARGE);
             checkProfile(root, Iso15118Role.OEM_ROOT);
             List<CaCertificateRecord> records = new ArrayList<>();
             CaCertificateRecord parent = record(CaRole.OEM_ROOT, root, null);
@@ -283,7 +286,7 @@ public final class PncTrust {
         } catch (Exception e) {
             throw Refusal.policy("CHAIN_BROKEN", "an OEM sub-CA's signature does not verify with its issuer's key");
         }
-        AnchorChecks.checkCa(sub);
+        AnchorChecks.checkCa(sub, AnchorKeys.PLUG_AND_CHARGE);
     }
 
     /** ISO 15118-20 for a secp521r1 or Ed448 key (the -20 algorithms [V2G20-2674] / [V2G20-2319]), else -2. */
@@ -339,7 +342,7 @@ public final class PncTrust {
             X509CertificateHolder h = new X509CertificateHolder(c.getEncoded());
             String sha = CaRecords.sha256Hex(c.getEncoded());
             String id = role.name().toLowerCase(Locale.ROOT).replace('_', '-') + "-" + sha.substring(0, 16);
-            return CaRecords.record(id, role, h, parentId, null, AnchorChecks.keyAlgorithm(c.getPublicKey()),
+            return CaRecords.record(id, role, h, parentId, null, AnchorChecks.keyAlgorithm(c.getPublicKey(), AnchorKeys.PLUG_AND_CHARGE),
                     Instant.now().truncatedTo(ChronoUnit.MICROS));
         } catch (java.io.IOException | CertificateEncodingException e) {
             throw Refusal.badRequest("BAD_CERTIFICATE", "the certificate cannot be encoded");

@@ -47,7 +47,7 @@ public final class CustodyTestSupport {
     public static List<SigningAlgorithm> applicable(KeyAlgorithm key) {
         List<SigningAlgorithm> out = new ArrayList<>();
         for (SigningAlgorithm s : SigningAlgorithm.values()) {
-            if (s.isEcdsa() == key.isEc()) {
+            if (s.isEcdsa() ? key.isEc() : key.isRsa()) {
                 out.add(s);
             }
         }

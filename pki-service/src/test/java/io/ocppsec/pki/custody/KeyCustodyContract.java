@@ -93,6 +93,37 @@ public abstract class KeyCustodyContract {
                 .hasMessageContaining(missing.id());
     }
 
+    /**
+     * Ed448 is only ever the key of an imported ISO 15118-20 trust anchor ([V2G20-2319]): no backend makes one
+     * for us, and the refusal says why (and leaves the label free).
+     */
+    @Test
+    void anEd448KeyIsNeverGenerated_itIsForImportedIso15118_20AnchorsOnly() {
+        String label = uniqueLabel("ed448");
+        assertThatThrownBy(() -> custody().generate(label, KeyAlgorithm.ED448))
+                .isInstanceOf(CustodyException.class)
+                .hasMessageContaining("ED448 keys are never held by the CA")
+                .hasMessageContaining("imported ISO 15118-20 trust anchor");
+        assertThat(custody().exists(label)).isFalse();
+    }
+
+    /** Nor is one brought in: a backend that imports keys refuses an Ed448 one, the others refuse every import. */
+    @Test
+    void anEd448KeyIsNeverImported() throws Exception {
+        KeyPair ed = java.security.KeyPairGenerator.getInstance("Ed448").generateKeyPair();
+        X509Certificate cert = new org.bouncycastle.cert.jcajce.JcaX509CertificateConverter().getCertificate(
+                new org.bouncycastle.cert.X509v3CertificateBuilder(new org.bouncycastle.asn1.x500.X500Name("CN=Ed448 Anchor"),
+                        java.math.BigInteger.TEN, java.util.Date.from(java.time.Instant.now().minusSeconds(60)),
+                        java.util.Date.from(java.time.Instant.now().plusSeconds(3600)),
+                        new org.bouncycastle.asn1.x500.X500Name("CN=Ed448 Anchor"),
+                        org.bouncycastle.asn1.x509.SubjectPublicKeyInfo.getInstance(ed.getPublic().getEncoded()))
+                        .build(new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder("Ed448").build(ed.getPrivate())));
+        String label = uniqueLabel("ed448-import");
+        assertThatThrownBy(() -> custody().importKey(label, ed.getPrivate(), List.of(cert)))
+                .isInstanceOf(CustodyException.class);
+        assertThat(custody().exists(label)).isFalse();
+    }
+
     @Test
     void signingAlgorithmThatDoesNotFitTheKeyIsRefused() {
         KeyHandle ec = custody().generate(uniqueLabel("fit"), KeyAlgorithm.EC_P256);

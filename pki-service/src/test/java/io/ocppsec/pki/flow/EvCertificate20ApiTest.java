@@ -141,6 +141,30 @@ class EvCertificate20ApiTest {
                 BigInteger.valueOf(SERIAL.incrementAndGet()), t0, Urls.NONE);
     }
 
+    /**
+     * Another car maker's -20 OEM PKI, wholly on Ed448 [V2G20-2319]: root and Sub-CA 2, imported as trusted through
+     * {@code POST /pnc/oem-roots} by the test that uses them.
+     */
+    static KeyPair edOemRootKey = KeyType.ED448.generate();
+    static KeyPair edOemSubKey = KeyType.ED448.generate();
+    static X509Certificate edOemRoot;
+    static X509Certificate edOemSub;
+
+    @BeforeAll
+    static void ed448OemPki() {
+        Instant t0 = Instant.now().minus(Duration.ofDays(1));
+        edOemRoot = Iso15118Certificates.issue(Iso15118Role.OEM_ROOT, E,
+                Iso15118Certificates.subjectFor(Iso15118Role.OEM_ROOT, "Test Ed448 OEM Root 20", "Test Ed448 OEM", "DE"),
+                Iso15118Certificates.subjectPublicKeyInfo(edOemRootKey.getPublic()),
+                Issuer.selfSigned(Iso15118Certificates.signer(edOemRootKey.getPrivate(), KeyType.ED448)),
+                BigInteger.valueOf(SERIAL.incrementAndGet()), t0, Urls.NONE);
+        edOemSub = Iso15118Certificates.issue(Iso15118Role.OEM_SUB_CA_2, E,
+                Iso15118Certificates.subjectFor(Iso15118Role.OEM_SUB_CA_2, "Test Ed448 OEM Sub-CA 2 20", "Test Ed448 OEM", "DE"),
+                Iso15118Certificates.subjectPublicKeyInfo(edOemSubKey.getPublic()),
+                Issuer.ca(edOemRoot, Iso15118Certificates.signer(edOemRootKey.getPrivate(), KeyType.ED448)),
+                BigInteger.valueOf(SERIAL.incrementAndGet()), t0, Urls.NONE);
+    }
+
     /** An EV: its OEM provisioning certificate and key, and for an Ed448 certificate the private key of its X448 alternate key. */
     record Car(String pcid, X509Certificate cert, PrivateKey key, PrivateKey x448) {
         Car(String pcid, X509Certificate cert, PrivateKey key) {
@@ -164,13 +188,18 @@ class EvCertificate20ApiTest {
      * contract-key ECDH, its "Alternate Subject Public Key" [V2G20-2534] (subjectAltPublicKeyInfo, our reading).
      */
     static Car ed448Car(String pcid) throws Exception {
+        return ed448Car(pcid, oemSub, Iso15118Certificates.signer(oemSubKey.getPrivate(), KeyType.SECP521R1));
+    }
+
+    /** An Ed448 EV with an X448 alternate key under {@code subCa}, which signs with {@code subCaSigner}. */
+    static Car ed448Car(String pcid, X509Certificate subCa, org.bouncycastle.operator.ContentSigner subCaSigner) throws Exception {
         KeyPair ed = KeyType.ED448.generate();
         KeyPair x448 = java.security.KeyPairGenerator.getInstance("X448", new org.bouncycastle.jce.provider.BouncyCastleProvider())
                 .generateKeyPair();
         X509Certificate c = Iso15118Certificates.issueOemProvisioningWithX448(
                 Iso15118Certificates.subjectFor(Iso15118Role.OEM_PROVISIONING, pcid, "Test OEM", "DE"),
                 Iso15118Certificates.subjectPublicKeyInfo(ed.getPublic()), Iso15118Certificates.subjectPublicKeyInfo(x448.getPublic()),
-                Issuer.ca(oemSub, Iso15118Certificates.signer(oemSubKey.getPrivate(), KeyType.SECP521R1)),
+                Issuer.ca(subCa, subCaSigner),
                 BigInteger.valueOf(SERIAL.incrementAndGet()), Instant.now().minus(Duration.ofHours(1)), Urls.NONE);
         return new Car(pcid, c, ed.getPrivate(), x448.getPrivate());
     }
@@ -202,7 +231,12 @@ class EvCertificate20ApiTest {
 
     /** The EV's -20 CertificateInstallationReq, signed (ecdsa-sha512 or Ed448) over OEMProvisioningCertificateChain (as Josev's -20 EVCC). */
     static String installRequest(Car car, X509Certificate trustedV2gRoot, int max) throws Exception {
-        CertificateChain chain = new CertificateChain("id1", car.cert().getEncoded(), List.of(oemSub.getEncoded()));
+        return installRequest(car, oemSub, trustedV2gRoot, max);
+    }
+
+    /** The same, for a car under the OEM Sub-CA 2 {@code subCa} (sent in the chain). */
+    static String installRequest(Car car, X509Certificate subCa, X509Certificate trustedV2gRoot, int max) throws Exception {
+        CertificateChain chain = new CertificateChain("id1", car.cert().getEncoded(), List.of(subCa.getEncoded()));
         CertificateInstallationReq unsigned = new CertificateInstallationReq(new Header(SESSION, BigInteger.valueOf(1_700_000_000L), null),
                 chain, List.of(new RootCertificateId(trustedV2gRoot.getSubjectX500Principal().getName(), trustedV2gRoot.getSerialNumber())),
                 max, null);
@@ -517,6 +551,51 @@ class EvCertificate20ApiTest {
         assertThat(answer.path("remainingContracts").asInt()).isZero();
         // ECDHCurve X448, DHPublicKey 56 bytes, SECP521_EncryptedPrivateKey opened with the EV's X448 key
         assertThat(installedEmaid(signedAnswer(answer), car)).isEqualTo("DE-OCP-C20000448");
+    }
+
+    /**
+     * An OEM PKI wholly on Ed448 [V2G20-2319] (root and Sub-CA 2), imported through {@code POST /pnc/oem-roots}: its
+     * EVs, Ed448 with an X448 alternate key or secp521r1 ([V2G20-2674]; the -20 profile takes either at every tier),
+     * get their contracts over OCPP 2.1; once the root is removed the same request is a CertChainError.
+     */
+    @Test
+    void evsUnderAnEd448OemRootImportedThroughTheApiAreInstalled_V2G20_2319() throws Exception {
+        Api.Reply imported = api().post("/api/v1/pnc/oem-roots", Api.object().put("certificate",
+                io.ocppsec.pki.ca.Pem.certificate(edOemRoot) + io.ocppsec.pki.ca.Pem.certificate(edOemSub)), admin());
+        assertThat(imported.status()).as(imported.body()).isEqualTo(201);
+        assertThat(imported.json().valueStream().map(a -> a.get("role").asString()).toList()).containsExactly("OEM_ROOT", "OEM_SUB_CA");
+        assertThat(pki.oemRoots()).contains(edOemRoot);
+        X509Certificate v2g20 = pki.cpsChain20().orElseThrow().root();
+
+        Car ed = ed448Car("WMI20API0000ED448B", edOemSub, Iso15118Certificates.signer(edOemSubKey.getPrivate(), KeyType.ED448));
+        assertThat(ed.cert().getSigAlgName()).isEqualTo("Ed448");
+        addContract(ed.pcid(), "DE-OCP-C20000450");
+        String edExi = installRequest(ed, edOemSub, v2g20, 1);
+        JsonNode answer = post(body("ocpp2.1", "CS-PNC-24", edExi, 1), "ocpp2.1");
+        assertThat(answer.path("status").asString()).as(answer.toString()).isEqualTo("Accepted");
+        // ECDHCurve X448 with the certificate's alternate key; the contract chain is the -20 (P-521) MO PKI's
+        assertThat(installedEmaid(signedAnswer(answer), ed)).isEqualTo("DE-OCP-C20000450");
+
+        KeyPair k = KeyType.SECP521R1.generate();
+        X509Certificate p521Cert = Iso15118Certificates.issue(Iso15118Role.OEM_PROVISIONING, E,
+                Iso15118Certificates.subjectFor(Iso15118Role.OEM_PROVISIONING, "WMI20API0000ED448C", "Test Ed448 OEM", "DE"),
+                Iso15118Certificates.subjectPublicKeyInfo(k.getPublic()),
+                Issuer.ca(edOemSub, Iso15118Certificates.signer(edOemSubKey.getPrivate(), KeyType.ED448)),
+                BigInteger.valueOf(SERIAL.incrementAndGet()), Instant.now().minus(Duration.ofHours(1)), Urls.NONE);
+        Car p521 = new Car("WMI20API0000ED448C", p521Cert, k.getPrivate());
+        addContract(p521.pcid(), "DE-OCP-C20000451");
+        JsonNode p521Answer = post(body("ocpp2.1", "CS-PNC-24", installRequest(p521, edOemSub, v2g20, 1), 1), "ocpp2.1");
+        assertThat(p521Answer.path("status").asString()).as(p521Answer.toString()).isEqualTo("Accepted");
+        assertThat(installedEmaid(signedAnswer(p521Answer), p521)).isEqualTo("DE-OCP-C20000451");
+
+        // the anchor is what makes it work: without the Ed448 OEM root the chain has no trusted root
+        String fp = imported.json().get(0).get("sha256Fingerprint").asString();
+        assertThat(api().delete("/api/v1/pnc/oem-roots/" + fp, admin()).status()).isEqualTo(204);
+        JsonNode untrusted = post(body("ocpp2.1", "CS-PNC-25", edExi, 1), "ocpp2.1");
+        assertThat(untrusted.path("status").asString()).isEqualTo("Failed");
+        assertThat(untrusted.path("statusInfo").path("reasonCode").asString()).isEqualTo("CertChainError");
+        assertThat(untrusted.path("statusInfo").path("additionalInfo").asString()).contains("OEM provisioning chain");
+        assertThat(signedAnswer(untrusted).responseCode()).isEqualTo(ResponseCode.WARNING_CertificateValidationError);
     }
 
     @Test

@@ -130,9 +130,9 @@ abstract class PncApiContract {
         for (int i = 0; i < certs.size(); i++) {
             X509Certificate c = certs.get(i);
             c.verify(c.getPublicKey());
-            // ISO 15118-2 roots sign with SHA-256 (P-256), the -20 ones (role *_20) with SHA-512 (P-521)
+            // ISO 15118-2 roots sign with SHA-256 (P-256), the -20 ones (role *_20) with SHA-512 (P-521) or Ed448
             boolean minus20 = roots.get(i).get("role").asString().endsWith("_20");
-            assertThat(c.getSigAlgName()).isEqualTo(minus20 ? "SHA512withECDSA" : "SHA256withECDSA");
+            assertThat(c.getSigAlgName()).isIn(minus20 ? List.of("SHA512withECDSA", "Ed448") : List.of("SHA256withECDSA"));
             assertThat(c.getBasicConstraints()).as("CA without pathLen").isEqualTo(Integer.MAX_VALUE);
         }
         assertThat(certs.get(0).getSubjectX500Principal().getName()).contains("DC=V2G", "(development)");
@@ -304,31 +304,140 @@ abstract class PncApiContract {
     }
 
     @Test
-    void iso15118_20RootsAreImportedAsMinus20Anchors() throws Exception {
-        // A secp521r1 root anchors -20 chains [V2G20-2674]: it is held to the -20 profile and trusted in the -20
-        // lists (contract installation -20), not the P-256 ones
+    void iso15118_20RootsAreImportedAsMinus20Anchors_secp521r1OrEd448_V2G20_2674_V2G20_2319() throws Exception {
+        // A secp521r1 [V2G20-2674] or Ed448 [V2G20-2319] root anchors -20 chains: it is held to the -20 profile and trusted
+        // in the -20 lists (contract installation -20, Authorize), not the P-256 ones
         String operator = token("operator");
-        X509Certificate v2g20 = minus20Root(Iso15118Role.V2G_ROOT, "Imported V2G Root -20", io.ocppsec.iso15118.pki.KeyType.SECP521R1);
-        Api.Reply r = api().post("/api/v1/pnc/roots", Api.object().put("certificate", io.ocppsec.pki.ca.Pem.certificate(v2g20)), operator);
+        String csms = token("csms");
+        int n = SEQ.incrementAndGet();
+        List<X509Certificate> imported = new java.util.ArrayList<>();
+        for (io.ocppsec.iso15118.pki.KeyType type : List.of(io.ocppsec.iso15118.pki.KeyType.SECP521R1, io.ocppsec.iso15118.pki.KeyType.ED448)) {
+            X509Certificate v2g20 = minus20Root(Iso15118Role.V2G_ROOT, "Imported V2G Root -20 " + type + " " + n, type);
+            Api.Reply r = api().post("/api/v1/pnc/roots", Api.object().put("certificate", io.ocppsec.pki.ca.Pem.certificate(v2g20)), operator);
+            assertThat(r.status()).as(r.body()).isEqualTo(201);
+            assertThat(r.json().get("type").asString()).isEqualTo("V2G");
+            assertThat(r.json().get("role").asString()).isEqualTo("V2G_ROOT_20");
+            assertThat(r.json().get("developmentKey").asBoolean()).isFalse();
+            assertThat(pki.v2gRoots20()).contains(v2g20);
+            assertThat(pki.v2gRoots()).doesNotContain(v2g20);
+
+            X509Certificate mo20 = minus20Root(Iso15118Role.MO_ROOT, "Imported MO Root -20 " + type + " " + n, type);
+            Api.Reply m = api().post("/api/v1/pnc/roots", Api.object().put("certificate", io.ocppsec.pki.ca.Pem.certificate(mo20)), operator);
+            assertThat(m.status()).as(m.body()).isEqualTo(201);
+            assertThat(m.json().get("type").asString()).isEqualTo("MO");
+            assertThat(m.json().get("role").asString()).isEqualTo("MO_ROOT_20");
+            assertThat(pki.moRoots20()).contains(mo20);
+            assertThat(pki.moRoots()).doesNotContain(mo20);
+            assertThat(api().post("/api/v1/pnc/roots", Api.object().put("certificate", io.ocppsec.pki.ca.Pem.certificate(mo20)), operator)
+                    .status()).as("known").isEqualTo(409);
+            imported.add(v2g20);
+            imported.add(mo20);
+        }
+        // listed like the others, as JSON and as PEM (what `pnc roots --out` writes)
+        JsonNode listed = api().get("/api/v1/pnc/roots", csms).json();
+        assertThat(listed.valueStream().filter(a -> a.get("subject").asString().contains("-20 ED448 " + n))
+                .map(a -> a.get("type").asString() + " " + a.get("role").asString()).toList())
+                .containsExactlyInAnyOrder("V2G V2G_ROOT_20", "MO MO_ROOT_20");
+        List<X509Certificate> pem = PemCertificates.read(api().getAccepting("/api/v1/pnc/roots", csms, "application/pem-certificate-chain").body());
+        assertThat(pem).containsAll(imported);
+        // recorded without a key, as ED448 (the CA never holds or signs with an Ed448 key)
+        JsonNode ca = api().get("/api/v1/ca", admin()).json().get("certificates");
+        for (X509Certificate c : imported.subList(2, 4)) {
+            String fp = io.ocppsec.security.cert.CertificateFingerprint.sha256(c.getEncoded());
+            JsonNode row = ca.valueStream().filter(x -> x.get("sha256Fingerprint").asString().equals(fp)).findFirst()
+                    .orElseThrow(() -> new AssertionError(c.getSubjectX500Principal()));
+            assertThat(row.get("keyAlgorithm").asString()).isEqualTo("ED448");
+            assertThat(row.path("key").isNull() || row.path("key").isMissingNode()).as(row.toString()).isTrue();
+        }
+    }
+
+    @Test
+    void anEd448OemRootAndSubCaAreTrustedListedAndRemoved_V2G20_2319() throws Exception {
+        String operator = token("operator");
+        int n = SEQ.incrementAndGet();
+        KeyPair rootKey = io.ocppsec.iso15118.pki.KeyType.ED448.generate();
+        X509Certificate root = minus20Ca(Iso15118Role.OEM_ROOT, "Ed448 OEM Root " + n, rootKey, null, null);
+        KeyPair subKey = io.ocppsec.iso15118.pki.KeyType.ED448.generate();
+        X509Certificate sub = minus20Ca(Iso15118Role.OEM_SUB_CA_2, "Ed448 OEM Sub-CA " + n, subKey, root, rootKey);
+        Api.Reply r = api().post("/api/v1/pnc/oem-roots", Api.object().put("certificate",
+                io.ocppsec.pki.ca.Pem.certificate(root) + io.ocppsec.pki.ca.Pem.certificate(sub)), operator);
         assertThat(r.status()).as(r.body()).isEqualTo(201);
-        assertThat(r.json().get("type").asString()).isEqualTo("V2G");
-        assertThat(pki.v2gRoots20()).contains(v2g20);
-        assertThat(pki.v2gRoots()).doesNotContain(v2g20);
+        assertThat(r.json().valueStream().map(a -> a.get("role").asString()).toList()).containsExactly("OEM_ROOT", "OEM_SUB_CA");
+        assertThat(pki.oemRoots()).contains(root);
+        assertThat(pki.oemSubCas()).contains(sub);
+        JsonNode list = api().get("/api/v1/pnc/oem-roots", token("csms")).json();
+        assertThat(list.valueStream().map(a -> a.get("subject").asString())).anyMatch(s -> s.contains("Ed448 OEM Root " + n))
+                .anyMatch(s -> s.contains("Ed448 OEM Sub-CA " + n));
+        // an Ed448 sub-CA that the root did not sign
+        KeyPair otherKey = io.ocppsec.iso15118.pki.KeyType.ED448.generate();
+        X509Certificate stranger = minus20Ca(Iso15118Role.OEM_ROOT, "Ed448 OEM Root " + n, otherKey, null, null);
+        X509Certificate foreignSub = minus20Ca(Iso15118Role.OEM_SUB_CA_2, "Foreign Ed448 Sub-CA " + n,
+                io.ocppsec.iso15118.pki.KeyType.ED448.generate(), stranger, otherKey);
+        Api.Reply broken = api().post("/api/v1/pnc/oem-roots", Api.object().put("certificate",
+                io.ocppsec.pki.ca.Pem.certificate(root) + io.ocppsec.pki.ca.Pem.certificate(foreignSub)), operator);
+        assertThat(broken.code()).as(broken.body()).isEqualTo("CHAIN_BROKEN");
 
-        X509Certificate mo20 = minus20Root(Iso15118Role.MO_ROOT, "Imported MO Root -20", io.ocppsec.iso15118.pki.KeyType.SECP521R1);
-        Api.Reply m = api().post("/api/v1/pnc/roots", Api.object().put("certificate", io.ocppsec.pki.ca.Pem.certificate(mo20)), operator);
-        assertThat(m.status()).as(m.body()).isEqualTo(201);
-        assertThat(m.json().get("type").asString()).isEqualTo("MO");
-        assertThat(pki.moRoots20()).contains(mo20);
-        assertThat(pki.moRoots()).doesNotContain(mo20);
-        JsonNode listed = api().get("/api/v1/pnc/roots", token("csms")).json();
-        assertThat(listed.toString()).contains("Imported V2G Root -20", "Imported MO Root -20");
+        String fp = r.json().get(0).get("sha256Fingerprint").asString();
+        assertThat(api().delete("/api/v1/pnc/oem-roots/" + fp, operator).status()).isEqualTo(204);
+        assertThat(pki.oemRoots()).doesNotContain(root);
+        assertThat(pki.oemSubCas()).doesNotContain(sub);
+    }
 
-        // Ed448 roots [V2G20-2319] are not taken yet (the CA registry records EC and RSA keys): a clear refusal
-        X509Certificate ed448 = minus20Root(Iso15118Role.MO_ROOT, "Imported Ed448 MO Root", io.ocppsec.iso15118.pki.KeyType.ED448);
-        Api.Reply e = api().post("/api/v1/pnc/roots", Api.object().put("certificate", io.ocppsec.pki.ca.Pem.certificate(ed448)), operator);
-        assertThat(e.status()).as(e.body()).isEqualTo(422);
-        assertThat(e.code()).isEqualTo("KEY_ALGORITHM_UNSUPPORTED");
+    @Test
+    void otherAnchorKeysStayRefusedWithTheirReasons() {
+        // the edition comes from the key; an Ed448 root is held to the -20 profile and must be self-signed, and the
+        // other key types ISO 15118 does not name stay out
+        String operator = token("operator");
+        int n = SEQ.incrementAndGet();
+        java.util.function.Function<PncTestCerts.Cert, Api.Reply> importRoot = c -> api().post("/api/v1/pnc/roots",
+                Api.object().put("certificate", c.pem()).put("type", "MO"), operator);
+        KeyPair ed25519 = PncTestCerts.keys("Ed25519");
+        Api.Reply e25519 = importRoot.apply(PncTestCerts.ca("CN=Ed25519 Root " + n + ",DC=MO", "CN=Ed25519 Root " + n + ",DC=MO",
+                ed25519, ed25519, "Ed25519", null));
+        assertThat(e25519.code()).as(e25519.body()).isEqualTo("KEY_ALGORITHM_UNSUPPORTED");
+        assertThat(e25519.json().get("detail").asString()).contains("Ed448 (ISO 15118-20)");
+
+        // P-384: neither -2 (secp256r1) nor -20 (secp521r1 or Ed448)
+        KeyPair p384 = PncTestCerts.keys("secp384r1");
+        Api.Reply r384 = importRoot.apply(PncTestCerts.ca("CN=P-384 Root " + n + ",DC=MO", "CN=P-384 Root " + n + ",DC=MO",
+                p384, p384, "SHA384withECDSA", null));
+        assertThat(r384.code()).as(r384.body()).isEqualTo("ISO_PROFILE_VIOLATION");
+        assertThat(r384.json().get("detail").asString()).contains("PUBLIC_KEY");
+
+        // an Ed448 root whose signature is not its own key's
+        KeyPair ed = PncTestCerts.keys("Ed448");
+        Api.Reply forged = importRoot.apply(PncTestCerts.ca("CN=Ed448 Root " + n + ",DC=MO", "CN=Ed448 Root " + n + ",DC=MO",
+                ed, PncTestCerts.keys("Ed448"), "Ed448", null));
+        assertThat(forged.code()).as(forged.body()).isEqualTo("NOT_SELF_SIGNED");
+
+        // an Ed448 root that breaks the -20 root profile (pathLen 1 leaves no room for two Sub-CAs)
+        Api.Reply pathLen = importRoot.apply(PncTestCerts.ca("CN=Ed448 Root " + n + ",DC=MO", "CN=Ed448 Root " + n + ",DC=MO",
+                ed, ed, "Ed448", 1));
+        assertThat(pathLen.code()).as(pathLen.body()).isEqualTo("ISO_PROFILE_VIOLATION");
+        assertThat(pathLen.json().get("detail").asString()).contains("ISO_15118_20", "PATH_LENGTH");
+
+        // an Ed448 root signed with ECDSA is no root at all (its own key cannot have made the signature)
+        KeyPair p521 = PncTestCerts.keys("secp521r1");
+        Api.Reply mixed = importRoot.apply(PncTestCerts.ca("CN=Mixed Root " + n + ",DC=MO", "CN=Mixed Root " + n + ",DC=MO",
+                ed, p521, "SHA512withECDSA", null));
+        assertThat(mixed.code()).as(mixed.body()).isEqualTo("NOT_SELF_SIGNED");
+        // explicit curve parameters instead of a named curve: not read as a certificate at all (the JDK takes named curves only)
+        Api.Reply explicit = api().post("/api/v1/pnc/roots", Api.object().put("certificate",
+                PncTestCerts.explicitCurveRootPem("CN=Explicit Root " + n + ",DC=MO")).put("type", "MO"), operator);
+        assertThat(explicit.status()).as(explicit.body()).isEqualTo(400);
+        assertThat(explicit.code()).isEqualTo("BAD_CERTIFICATE");
+        assertThat(pki.moRoots20().stream().map(c -> c.getSubjectX500Principal().getName())).noneMatch(s -> s.contains(" " + n + ","));
+    }
+
+    /** An ISO 15118-20 CA of {@code role} for {@code key} (Ed448 or secp521r1), self-signed when {@code issuer} is null. */
+    private static X509Certificate minus20Ca(Iso15118Role role, String cn, KeyPair key, X509Certificate issuer, KeyPair issuerKey) {
+        io.ocppsec.iso15118.pki.KeyType signerType = io.ocppsec.iso15118.pki.KeyType.of(
+                SubjectPublicKeyInfo.getInstance((issuerKey == null ? key : issuerKey).getPublic().getEncoded())).orElseThrow();
+        var signer = Iso15118Certificates.signer((issuerKey == null ? key : issuerKey).getPrivate(), signerType);
+        return Iso15118Certificates.issue(role, Edition.ISO_15118_20, Iso15118Certificates.subjectFor(role, cn, "Some OEM", null),
+                SubjectPublicKeyInfo.getInstance(key.getPublic().getEncoded()),
+                issuer == null ? io.ocppsec.iso15118.pki.Issuer.selfSigned(signer) : io.ocppsec.iso15118.pki.Issuer.ca(issuer, signer),
+                BigInteger.valueOf(System.nanoTime()), Instant.now().minusSeconds(60), io.ocppsec.iso15118.pki.Urls.NONE);
     }
 
     private static X509Certificate minus20Root(Iso15118Role role, String cn, io.ocppsec.iso15118.pki.KeyType type) {

@@ -111,6 +111,67 @@ public final class PncTestCerts {
         }
     }
 
+    /** A fresh key pair: {@code Ed448}, {@code Ed25519}, or an EC named curve such as {@code secp384r1}. */
+    public static KeyPair keys(String algorithm) {
+        try {
+            if (algorithm.startsWith("Ed")) {
+                return KeyPairGenerator.getInstance(algorithm, BC).generateKeyPair();
+            }
+            KeyPairGenerator g = KeyPairGenerator.getInstance("EC", BC);
+            g.initialize(new ECGenParameterSpec(algorithm), RANDOM);
+            return g.generateKeyPair();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * A CA certificate made to order, for refusals: {@code subjectKeys}' certificate named {@code subject}, issued under
+     * the name {@code issuer} and signed by {@code issuerKeys} with {@code signatureAlgorithm} (Ed448, SHA384withECDSA,
+     * ...); critical BasicConstraints cA:true with {@code pathLen} (null: none), critical keyCertSign + cRLSign, SKI.
+     */
+    public static Cert ca(String issuer, String subject, KeyPair subjectKeys, KeyPair issuerKeys, String signatureAlgorithm,
+                          Integer pathLen) {
+        try {
+            org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils ids = new org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils();
+            Instant now = Instant.now();
+            X509v3CertificateBuilder b = new X509v3CertificateBuilder(new X500Name(issuer), new BigInteger(64, RANDOM).add(BigInteger.ONE),
+                    Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(Duration.ofDays(3650))), new X500Name(subject),
+                    org.bouncycastle.asn1.x509.SubjectPublicKeyInfo.getInstance(subjectKeys.getPublic().getEncoded()));
+            b.addExtension(Extension.basicConstraints, true, pathLen == null ? new BasicConstraints(true) : new BasicConstraints(pathLen));
+            b.addExtension(Extension.subjectKeyIdentifier, false, ids.createSubjectKeyIdentifier(subjectKeys.getPublic()));
+            b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+            return new Cert(new JcaX509CertificateConverter().setProvider(BC).getCertificate(
+                    b.build(new JcaContentSignerBuilder(signatureAlgorithm).setProvider(BC).build(issuerKeys.getPrivate()))), subjectKeys);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * PEM of a self-signed P-256 CA whose SubjectPublicKeyInfo spells the curve out (explicit ECParameters) instead of
+     * naming it; RFC 5480 and ISO 15118 want the named curve.
+     */
+    public static String explicitCurveRootPem(String subject) {
+        try {
+            KeyPair k = p256();
+            org.bouncycastle.asn1.x509.SubjectPublicKeyInfo named =
+                    org.bouncycastle.asn1.x509.SubjectPublicKeyInfo.getInstance(k.getPublic().getEncoded());
+            org.bouncycastle.asn1.x509.SubjectPublicKeyInfo explicit = new org.bouncycastle.asn1.x509.SubjectPublicKeyInfo(
+                    new org.bouncycastle.asn1.x509.AlgorithmIdentifier(org.bouncycastle.asn1.x9.X9ObjectIdentifiers.id_ecPublicKey,
+                            new org.bouncycastle.asn1.x9.X962Parameters(org.bouncycastle.asn1.x9.ECNamedCurveTable.getByName("secp256r1"))),
+                    named.getPublicKeyData().getBytes());
+            Instant now = Instant.now();
+            X509v3CertificateBuilder b = new X509v3CertificateBuilder(new X500Name(subject), BigInteger.TEN,
+                    Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(Duration.ofDays(365))), new X500Name(subject), explicit);
+            b.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
+            b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+            return pem(b.build(new JcaContentSignerBuilder("SHA256withECDSA").setProvider(BC).build(k.getPrivate())));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static String pem(Object o) {
         StringWriter w = new StringWriter();
         try (JcaPEMWriter p = new JcaPEMWriter(w)) {

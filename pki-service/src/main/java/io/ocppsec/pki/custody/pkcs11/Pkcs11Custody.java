@@ -222,6 +222,7 @@ public final class Pkcs11Custody implements KeyCustody {
         if (algorithm == null) {
             throw new CustodyException("a key algorithm is required");
         }
+        algorithm.requireCustodial(); // never an Ed448 key: those are imported trust anchors' only
         synchronized (lock) {
             ensureOpen();
             if (exists(label)) {

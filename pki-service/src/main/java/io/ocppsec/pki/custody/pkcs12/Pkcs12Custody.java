@@ -171,6 +171,7 @@ public final class Pkcs12Custody implements KeyCustody {
         if (algorithm == null) {
             throw new CustodyException("a key algorithm is required");
         }
+        algorithm.requireCustodial(); // never an Ed448 key: those are imported trust anchors' only
         synchronized (writeLock) {
             ensureOpen();
             requireFree(label);

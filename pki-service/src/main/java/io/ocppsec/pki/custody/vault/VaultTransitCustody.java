@@ -92,6 +92,7 @@ public final class VaultTransitCustody implements KeyCustody {
         if (algorithm == null) {
             throw new CustodyException("a key algorithm is required");
         }
+        algorithm.requireCustodial(); // never an Ed448 key: those are imported trust anchors' only
         ensureOpen();
         if (exists(label)) {
             throw new CustodyException("a key labelled " + label + " already exists in " + client.where() + " (" + mount + ")");
@@ -326,6 +327,8 @@ public final class VaultTransitCustody implements KeyCustody {
                 return "rsa-3072";
             case RSA_4096:
                 return "rsa-4096";
+            case ED448:
+                throw new CustodyException("no Transit key type for " + algorithm + ": the CA holds no Ed448 keys");
             default:
                 throw new CustodyException("no Transit key type for " + algorithm);
         }
@@ -333,7 +336,7 @@ public final class VaultTransitCustody implements KeyCustody {
 
     private static KeyAlgorithm algorithmOf(String type, String label) {
         for (KeyAlgorithm a : KeyAlgorithm.values()) {
-            if (transitType(a).equals(type)) {
+            if (a.custodial() && transitType(a).equals(type)) {
                 return a;
             }
         }
