@@ -137,6 +137,11 @@ final class PncEv {
                 description = "The provisioning key: secp256r1 for -2 (the only one); secp521r1 (default) or ed448 for -20.")
         String key;
 
+        @Option(names = "--oem-key", paramLabel = "TYPE",
+                description = "ISO 15118-20 only: the key of the OEM root and Sub-CA 2, secp521r1 (default) or ed448 "
+                        + "(pki-service trusts an Ed448 OEM PKI too [V2G20-2319]).")
+        String oemKey;
+
         @Option(names = "--oem", paramLabel = "NAME", defaultValue = "ocppsec test OEM",
                 description = "The OEM's organization name (default: ${DEFAULT-VALUE}).")
         String oem;
@@ -148,11 +153,16 @@ final class PncEv {
         public Integer call() {
             int ed = PncEv20.edition(edition);
             PncEv20.ProvisioningKey keyType = null;
+            PncEv20.ProvisioningKey oemKeyType = null;
             if (ed == 20) {
                 keyType = key == null ? PncEv20.ProvisioningKey.SECP521R1 : PncEv20.ProvisioningKey.of(key);
+                oemKeyType = oemKey == null ? PncEv20.ProvisioningKey.SECP521R1 : PncEv20.ProvisioningKey.of(oemKey, "--oem-key");
             } else {
                 if (key != null && !key.strip().equalsIgnoreCase("secp256r1")) {
                     throw new CliException("--key: an ISO 15118-2 EV has a secp256r1 key; secp521r1 and ed448 go with --edition 20");
+                }
+                if (oemKey != null && !oemKey.strip().equalsIgnoreCase("secp256r1")) {
+                    throw new CliException("--oem-key: an ISO 15118-2 OEM PKI is secp256r1; secp521r1 and ed448 go with --edition 20");
                 }
                 if (!Pcid.isValid(pcid)) {
                     throw new CliException("'" + Text.oneLine(pcid) + "' is not a PCID: 17 or 18 letters or digits");
@@ -160,7 +170,7 @@ final class PncEv {
             }
             Instant t0 = Instant.now().minus(Duration.ofHours(1));
             // -20: checks the PCID before anything is written
-            OemPki pki = ed == 20 ? PncEv20.oemPki(pcid, oem, keyType, t0) : null;
+            OemPki pki = ed == 20 ? PncEv20.oemPki(pcid, oem, keyType, oemKeyType, t0) : null;
             createDir(dir);
             if (!force && Files.exists(dir.resolve(PROV_CHAIN))) {
                 throw new CliException(dir.resolve(PROV_CHAIN) + " exists: DIR already holds an EV; give --force to replace it");
@@ -186,7 +196,8 @@ final class PncEv {
             X509Certificate prov = pki.prov();
             System.out.println("EV stand-in (ISO 15118-" + ed + ", " + (ed == 2 ? "secp256r1" : keyType == PncEv20.ProvisioningKey.ED448
                     ? "Ed448 with an X448 alternate key" : "secp521r1") + ") with PCID " + pcid + " in " + dir);
-            System.out.println("  OEM root:                 " + pki.root().getSubjectX500Principal().getName());
+            System.out.println("  OEM root:                 " + pki.root().getSubjectX500Principal().getName()
+                    + (oemKeyType == PncEv20.ProvisioningKey.ED448 ? " (Ed448)" : ""));
             System.out.println("  OEM Sub-CA 2:             " + pki.sub().getSubjectX500Principal().getName());
             System.out.println("  provisioning certificate: " + prov.getSubjectX500Principal().getName()
                     + ", valid until " + prov.getNotAfter().toInstant());

@@ -70,15 +70,20 @@ final class PncEv20 {
     private PncEv20() {
     }
 
-    /** The provisioning key of a -20 EV. */
+    /** A -20 key type: of the provisioning certificate (--key) or of the OEM root and Sub-CA 2 (--oem-key). */
     enum ProvisioningKey {
         SECP521R1, ED448;
 
         static ProvisioningKey of(String given) {
+            return of(given, "--key");
+        }
+
+        /** The key type {@code option} names. */
+        static ProvisioningKey of(String given, String option) {
             return switch (given.strip().toLowerCase(Locale.ROOT)) {
                 case "secp521r1", "p-521", "p521" -> SECP521R1;
                 case "ed448" -> ED448;
-                default -> throw new CliException("--key must be secp521r1 or ed448 for an ISO 15118-20 EV, not '"
+                default -> throw new CliException(option + " must be secp521r1 or ed448 for an ISO 15118-20 EV, not '"
                         + Text.oneLine(given) + "'");
             };
         }
@@ -119,25 +124,29 @@ final class PncEv20 {
 
     // ---- init --------------------------------------------------------------------------------
 
-    /** A -20 OEM PKI: secp521r1 root and Sub-CA 2 (ecdsa-with-SHA512); the provisioning certificate of {@code key}. */
-    static PncEv.OemPki oemPki(String pcid, String oem, ProvisioningKey key, Instant t0) {
+    /**
+     * A -20 OEM PKI: root and Sub-CA 2 on {@code oemKey} (secp521r1 signing ecdsa-with-SHA512, or Ed448 [V2G20-2319],
+     * which pki-service imports as a key-less anchor); the provisioning certificate of {@code key}.
+     */
+    static PncEv.OemPki oemPki(String pcid, String oem, ProvisioningKey key, ProvisioningKey oemKey, Instant t0) {
         if (!Pcid.isValidForIso15118_20(pcid)) {
             throw new CliException("'" + Text.oneLine(pcid) + "' is not an ISO 15118-20 PCID: exactly 18 upper-case letters or "
                     + "digits (the contract key's envelope binds all 18 [V2G20-2492])");
         }
         Edition e = Edition.ISO_15118_20;
-        KeyPair rootKey = KeyType.SECP521R1.generate();
-        KeyPair subKey = KeyType.SECP521R1.generate();
+        KeyType caType = oemKey == ProvisioningKey.ED448 ? KeyType.ED448 : KeyType.SECP521R1;
+        KeyPair rootKey = caType.generate();
+        KeyPair subKey = caType.generate();
         try {
             X509Certificate root = Iso15118Certificates.issue(Iso15118Role.OEM_ROOT, e,
                     Iso15118Certificates.subjectFor(Iso15118Role.OEM_ROOT, oem + " Root CA 20", oem, null),
                     Iso15118Certificates.subjectPublicKeyInfo(rootKey.getPublic()),
-                    Issuer.selfSigned(Iso15118Certificates.signer(rootKey.getPrivate(), KeyType.SECP521R1)), PncEv.serial(), t0, Urls.NONE);
+                    Issuer.selfSigned(Iso15118Certificates.signer(rootKey.getPrivate(), caType)), PncEv.serial(), t0, Urls.NONE);
             X509Certificate sub = Iso15118Certificates.issue(Iso15118Role.OEM_SUB_CA_2, e,
                     Iso15118Certificates.subjectFor(Iso15118Role.OEM_SUB_CA_2, oem + " Sub-CA 2 20", oem, null),
                     Iso15118Certificates.subjectPublicKeyInfo(subKey.getPublic()),
-                    Issuer.ca(root, Iso15118Certificates.signer(rootKey.getPrivate(), KeyType.SECP521R1)), PncEv.serial(), t0, Urls.NONE);
-            Issuer bySub = Issuer.ca(sub, Iso15118Certificates.signer(subKey.getPrivate(), KeyType.SECP521R1));
+                    Issuer.ca(root, Iso15118Certificates.signer(rootKey.getPrivate(), caType)), PncEv.serial(), t0, Urls.NONE);
+            Issuer bySub = Issuer.ca(sub, Iso15118Certificates.signer(subKey.getPrivate(), caType));
             var subject = Iso15118Certificates.subjectFor(Iso15118Role.OEM_PROVISIONING, pcid, oem, null);
             if (key == ProvisioningKey.SECP521R1) {
                 KeyPair provKey = KeyType.SECP521R1.generate();

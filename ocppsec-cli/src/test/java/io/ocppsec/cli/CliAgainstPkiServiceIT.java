@@ -361,17 +361,29 @@ class CliAgainstPkiServiceIT {
 
     /**
      * ISO 15118-20 (OCPP 2.1 M01) with the CLI as the EV, against the -20 edition of the development PKI: a secp521r1
-     * EV (ECDHCurve SECP521) and an Ed448 EV whose provisioning certificate carries an X448 key (ECDHCurve X448), each
-     * trusted, given a contract, requesting, installed through Get15118EVCertificate and opening its contract key.
+     * EV (ECDHCurve SECP521) and an Ed448 EV whose provisioning certificate carries an X448 key (ECDHCurve X448), under a
+     * secp521r1 OEM PKI, and the Ed448 EV once more under an OEM PKI wholly on Ed448 (imported without a key,
+     * [V2G20-2319]); each trusted, given a contract, requesting, installed through Get15118EVCertificate and opening its
+     * contract key.
      */
     @Test
     @Order(6)
     void plugAndChargeDemoIso15118_20_secp521r1AndEd448_M01() throws Exception {
-        for (String key : List.of("secp521r1", "ed448")) {
-            String pcid = key.equals("ed448") ? "WMIDEMO000000ED448" : "WMIDEMO000000P5210";
-            String emaid = key.equals("ed448") ? "DE-ABC-C00002048" : "DE-ABC-C00002021";
-            Path ev = dir.resolve("ev20-" + key);
-            Run init = ocppsec("pnc", "ev", "init", "--dir", ev.toString(), "--pcid", pcid, "--edition", "20", "--key", key);
+        for (String variant : List.of("secp521r1", "ed448", "ed448-oem")) {
+            String key = variant.startsWith("ed448") ? "ed448" : "secp521r1";
+            String pcid = switch (variant) {
+                case "ed448" -> "WMIDEMO000000ED448";
+                case "ed448-oem" -> "WMIDEMO0000OEM0448";
+                default -> "WMIDEMO000000P5210";
+            };
+            String emaid = switch (variant) {
+                case "ed448" -> "DE-ABC-C00002048";
+                case "ed448-oem" -> "DE-ABC-C00002049";
+                default -> "DE-ABC-C00002021";
+            };
+            Path ev = dir.resolve("ev20-" + variant);
+            Run init = ocppsec("pnc", "ev", "init", "--dir", ev.toString(), "--pcid", pcid, "--edition", "20", "--key", key,
+                    "--oem-key", variant.equals("ed448-oem") ? "ed448" : "secp521r1");
             assertThat(init.code()).as(init.err()).isZero();
             Run oem = ocppsec("pnc", "oem-root", "add", ev.resolve("oem-root.pem").toString());
             assertThat(oem.code()).as(oem.out() + oem.err()).isZero();

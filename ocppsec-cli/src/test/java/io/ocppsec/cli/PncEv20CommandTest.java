@@ -298,6 +298,43 @@ class PncEv20CommandTest extends FakePkiCommandTest {
     }
 
     @Test
+    void anEd448OemPki_rootAndSubCa2OnEd448_isAcceptedEndToEnd_V2G20_2319() throws Exception {
+        Path ev = ev20("--key", "ed448", "--oem-key", "ed448");
+        List<X509Certificate> trust = pemFile(ev.resolve("oem-root.pem"));
+        assertThat(trust).hasSize(2);
+        for (X509Certificate c : trust) {
+            assertThat(KeyType.of(org.bouncycastle.asn1.x509.SubjectPublicKeyInfo.getInstance(c.getPublicKey().getEncoded())))
+                    .as(c.getSubjectX500Principal().getName()).contains(KeyType.ED448);
+            assertThat(c.getSigAlgName()).isEqualTo("Ed448");
+        }
+        List<X509Certificate> prov = pemFile(ev.resolve("prov-chain.pem"));
+        assertThat(prov.get(0).getSigAlgName()).as("the provisioning certificate is signed by the Ed448 Sub-CA 2").isEqualTo("Ed448");
+        var v = new Iso15118ChainValidator(new TrustAnchors(List.of(), List.of(), List.of(trust.get(0))), Leniency.strict())
+                .validate(prov, Iso15118Role.OEM_PROVISIONING, Edition.ISO_15118_20, Instant.now());
+        assertThat(v.isValid()).as(v.toString()).isTrue();
+        PncEv.requireKeyOf(PncEv20.readKey(ev.resolve("oem-root.key")), trust.get(0), ev.resolve("oem-root.key"), ev.resolve("oem-root.pem"));
+
+        Path req = dir.resolve("req.b64");
+        assertThat(api("pnc", "ev", "request", "--dir", ev.toString(), "--out", req.toString()).code()).isZero();
+        Path res = dir.resolve("res.b64");
+        Run install = api("pnc", "install", "--edition", "20", "--request", req.toString(), "--out", res.toString());
+        assertThat(install.code()).as(install.out() + install.err()).isZero();
+        Run open = run("pnc", "ev", "open", "--dir", ev.toString(), "--response", res.toString());
+        assertThat(open.code()).as(open.out() + open.err()).isZero();
+        assertThat(open.out()).contains("ResponseCode OK", "ECDHCurve:  X448");
+
+        // --oem-key belongs to -20 and takes the -20 key types
+        Run on2 = run("pnc", "ev", "init", "--dir", dir.resolve("e2").toString(), "--pcid", PCID, "--oem-key", "ed448");
+        assertThat(on2.code()).isEqualTo(2);
+        assertThat(on2.err()).contains("--oem-key", "go with --edition 20");
+        Run bad = run("pnc", "ev", "init", "--dir", dir.resolve("e3").toString(), "--pcid", PCID, "--edition", "20", "--oem-key", "rsa");
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).contains("--oem-key must be secp521r1 or ed448");
+        assertThat(dir.resolve("e2")).doesNotExist();
+        assertThat(dir.resolve("e3")).doesNotExist();
+    }
+
+    @Test
     void openRefusesAForgedOrForeignAnswer_andARefusalExitsNonZero() throws Exception {
         Path ev = ev20();
         Path req = dir.resolve("req.b64");
