@@ -69,8 +69,7 @@ public class ContractInstallation20Bench {
     private ContractInstallation20 installation;
     private byte[][] requests;
     private final AtomicInteger next = new AtomicInteger();
-    private final AtomicLong notOk = new AtomicLong();
-    private volatile ContractInstallation20.Outcome lastRefusal;
+    private final AnsweredOk answered = new AnsweredOk();
 
     private static X509Certificate issue(Iso15118Role role, String cn, KeyPair subject, X509Certificate issuerCert,
                                          KeyPair issuerKeys, Urls urls) {
@@ -133,18 +132,12 @@ public class ContractInstallation20Bench {
     public ContractInstallation20.Outcome install() {
         byte[] request = requests[Math.floorMod(next.getAndIncrement(), requests.length)];
         ContractInstallation20.Outcome o = installation.handle(request, ContractInstallation20.OcppParameters.none(), 0);
-        if (!(o instanceof ContractInstallation20.Outcome.Answered a) || !a.ok()) {
-            notOk.incrementAndGet();
-            lastRefusal = o;
-        }
-        return o;
+        return answered.record(o, o instanceof ContractInstallation20.Outcome.Answered a && a.ok());
     }
 
     /** A refused installation is cheaper than a real one: a run with any is not a measurement. */
     @TearDown
     public void everyInstallationWasAccepted() {
-        if (notOk.get() > 0) {
-            throw new IllegalStateException(notOk.get() + " installations were not answered OK, e.g. " + lastRefusal);
-        }
+        answered.requireAll("installations");
     }
 }

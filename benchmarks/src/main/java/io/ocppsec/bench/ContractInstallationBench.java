@@ -65,8 +65,7 @@ public class ContractInstallationBench {
     private ContractInstallation installation;
     private byte[][] requests;
     private final java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
-    private final AtomicLong notOk = new AtomicLong();
-    private volatile ContractInstallation.Outcome lastRefusal;
+    private final AnsweredOk answered = new AnsweredOk();
 
     static X509Certificate issue(Iso15118Role role, String cn, KeyPair subject, X509Certificate issuerCert, KeyPair issuerKeys) {
         Instant t0 = Instant.now().minus(Duration.ofDays(1));
@@ -128,18 +127,12 @@ public class ContractInstallationBench {
     public ContractInstallation.Outcome install() {
         byte[] request = requests[Math.floorMod(next.getAndIncrement(), requests.length)];
         ContractInstallation.Outcome o = installation.handle(request, ContractInstallation.Action.INSTALL);
-        if (!(o instanceof ContractInstallation.Outcome.Answered a) || !a.ok()) {
-            notOk.incrementAndGet();
-            lastRefusal = o;
-        }
-        return o;
+        return answered.record(o, o instanceof ContractInstallation.Outcome.Answered a && a.ok());
     }
 
     /** A refused installation is cheaper than a real one: a run with any is not a measurement. */
     @TearDown
     public void everyInstallationWasAccepted() {
-        if (notOk.get() > 0) {
-            throw new IllegalStateException(notOk.get() + " installations were not answered OK, e.g. " + lastRefusal);
-        }
+        answered.requireAll("installations");
     }
 }
