@@ -84,10 +84,7 @@ public class CaController {
         KeyAlgorithm alg;
         try {
             // Ed448 names imported ISO 15118-20 anchors only: the CA holds no Ed448 key
-            alg = KeyAlgorithm.valueOf(body.keyAlgorithm() == null ? "EC_P256" : body.keyAlgorithm());
-            if (!alg.custodial()) {
-                throw new IllegalArgumentException(alg.name());
-            }
+            alg = KeyAlgorithm.custodialValueOf(body.keyAlgorithm() == null ? "EC_P256" : body.keyAlgorithm());
         } catch (IllegalArgumentException e) {
             throw Refusal.badRequest("BAD_KEY_ALGORITHM", "keyAlgorithm must be one of EC_P256, EC_P384, EC_P521, RSA_2048, RSA_3072, RSA_4096");
         }

@@ -58,6 +58,19 @@ public enum KeyAlgorithm {
     }
 
     /**
+     * The algorithm of this name if the CA may hold a key of it, as an API names the key of a new CA key.
+     *
+     * @throws IllegalArgumentException for an unknown name or {@link #ED448}
+     */
+    public static KeyAlgorithm custodialValueOf(String name) {
+        KeyAlgorithm a = valueOf(name);
+        if (!a.custodial()) {
+            throw new IllegalArgumentException(name + " is not a key type the CA holds");
+        }
+        return a;
+    }
+
+    /**
      * This algorithm if the CA may hold a key of it ({@link #custodial()}).
      *
      * @throws CustodyException naming why not (Ed448: trust anchors only)

@@ -123,11 +123,8 @@ public class RotationController {
             return fallback;
         }
         try {
-            KeyAlgorithm alg = KeyAlgorithm.valueOf(name);
-            if (!alg.custodial()) { // Ed448 names imported ISO 15118-20 anchors only: the CA holds no Ed448 key
-                throw new IllegalArgumentException(name);
-            }
-            return alg;
+            // Ed448 names imported ISO 15118-20 anchors only: the CA holds no Ed448 key
+            return KeyAlgorithm.custodialValueOf(name);
         } catch (IllegalArgumentException e) {
             throw Refusal.badRequest("BAD_KEY_ALGORITHM", "keyAlgorithm must be one of EC_P256, EC_P384, EC_P521, RSA_2048, "
                     + "RSA_3072, RSA_4096");

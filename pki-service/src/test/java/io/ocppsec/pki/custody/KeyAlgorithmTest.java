@@ -31,6 +31,15 @@ class KeyAlgorithmTest {
     }
 
     @Test
+    void anApiNamesOnlyKeysTheCaHolds() {
+        assertThat(KeyAlgorithm.custodialValueOf("EC_P384")).isEqualTo(KeyAlgorithm.EC_P384);
+        assertThat(KeyAlgorithm.custodialValueOf("RSA_4096")).isEqualTo(KeyAlgorithm.RSA_4096);
+        assertThatThrownBy(() -> KeyAlgorithm.custodialValueOf("ED448")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not a key type the CA holds");
+        assertThatThrownBy(() -> KeyAlgorithm.custodialValueOf("EC_P224")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void thereIsNoSigningAlgorithmForAnEd448Key() {
         assertThatThrownBy(() -> SigningAlgorithm.forKey(KeyAlgorithm.ED448)).isInstanceOf(CustodyException.class)
                 .hasMessageContaining("never signs with an Ed448 key");
