@@ -4,6 +4,7 @@
 # (JARDIR/benchmarks.jar) prepare 12,000 cars, then runs wrk (2 threads, 32 connections) for
 # WARMUP rounds of 30 s that are not counted and 3 measured rounds of 30 s. Prints, per round, the
 # installations per second, p50/p99, the load average and pki-service's CPU (from /proc/PID/stat).
+# EDITION=20 makes the bodies ISO 15118-20 ones (OCPP 2.1, secp521r1 cars; EvCertificateLoad).
 # With JFR=SECONDS, a 60 s JFR recording (settings=profile, stack depth 256) starts that many
 # seconds after the JVM (at launch, not with jcmd: starting JFR in a running, saturated JVM
 # deoptimised the hot code and the rate fell to a fifth for minutes).
@@ -30,7 +31,7 @@ for i in $(seq 1 180); do
   [ -f "$OUT/data/admin-token" ] && curl -sf -o /dev/null "http://127.0.0.1:$PORT/actuator/health" && break
   sleep 1
 done
-java -cp "$JARDIR/benchmarks.jar" io.ocppsec.bench.pnc.EvCertificateLoad "http://127.0.0.1:$PORT" "$OUT/data/admin-token" 12000 "$OUT/bodies.jsonl"
+java -cp "$JARDIR/benchmarks.jar" io.ocppsec.bench.pnc.EvCertificateLoad "http://127.0.0.1:$PORT" "$OUT/data/admin-token" 12000 "$OUT/bodies.jsonl" "${EDITION:-2}"
 TOKEN=$(cat "$OUT/data/admin-token")
 TICKS=$(getconf CLK_TCK)
 rounds=""
