@@ -22,7 +22,6 @@ import java.math.BigInteger;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -73,13 +72,7 @@ public class ContractInstallation20Bench {
 
     private static X509Certificate issue(Iso15118Role role, String cn, KeyPair subject, X509Certificate issuerCert,
                                          KeyPair issuerKeys, Urls urls) {
-        Instant t0 = Instant.now().minus(Duration.ofDays(1));
-        Issuer issuer = issuerCert == null
-                ? Issuer.selfSigned(Iso15118Certificates.signer(subject.getPrivate(), KeyType.SECP521R1))
-                : Issuer.ca(issuerCert, Iso15118Certificates.signer(issuerKeys.getPrivate(), KeyType.SECP521R1));
-        return Iso15118Certificates.issue(role, E, Iso15118Certificates.subjectFor(role, cn, "Bench", "DE"),
-                Iso15118Certificates.subjectPublicKeyInfo(subject.getPublic()), issuer, BigInteger.valueOf(SERIAL.incrementAndGet()),
-                t0, urls);
+        return ContractInstallationBench.issue(E, KeyType.SECP521R1, role, cn, subject, issuerCert, issuerKeys, urls);
     }
 
     private static KeyPair key() {

@@ -68,13 +68,20 @@ public class ContractInstallationBench {
     private final AnsweredOk answered = new AnsweredOk();
 
     static X509Certificate issue(Iso15118Role role, String cn, KeyPair subject, X509Certificate issuerCert, KeyPair issuerKeys) {
+        return issue(Edition.ISO_15118_2, KeyType.SECP256R1, role, cn, subject, issuerCert, issuerKeys,
+                Urls.ocsp("http://127.0.0.1:8080/ocsp"));
+    }
+
+    /** A {@code role} certificate of {@code edition}, self-signed when {@code issuerCert} is null; issuers sign with {@code type}. */
+    static X509Certificate issue(Edition edition, KeyType type, Iso15118Role role, String cn, KeyPair subject,
+                                 X509Certificate issuerCert, KeyPair issuerKeys, Urls urls) {
         Instant t0 = Instant.now().minus(Duration.ofDays(1));
         Issuer issuer = issuerCert == null
-                ? Issuer.selfSigned(Iso15118Certificates.signer(subject.getPrivate(), KeyType.SECP256R1))
-                : Issuer.ca(issuerCert, Iso15118Certificates.signer(issuerKeys.getPrivate(), KeyType.SECP256R1));
-        return Iso15118Certificates.issue(role, Edition.ISO_15118_2, Iso15118Certificates.subjectFor(role, cn, "Bench", "DE"),
+                ? Issuer.selfSigned(Iso15118Certificates.signer(subject.getPrivate(), type))
+                : Issuer.ca(issuerCert, Iso15118Certificates.signer(issuerKeys.getPrivate(), type));
+        return Iso15118Certificates.issue(role, edition, Iso15118Certificates.subjectFor(role, cn, "Bench", "DE"),
                 Iso15118Certificates.subjectPublicKeyInfo(subject.getPublic()), issuer, BigInteger.valueOf(SERIAL.incrementAndGet()), t0,
-                Urls.ocsp("http://127.0.0.1:8080/ocsp"));
+                urls);
     }
 
     @Setup
